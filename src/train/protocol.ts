@@ -1,0 +1,106 @@
+/**
+ * Typed messages between the UI thread and the training worker, plus the plain data they carry.
+ * Types only: this file imports nothing at run time, so the UI may import it freely.
+ * Every message carries the `runId` it belongs to; the client drops messages of stale runs.
+ */
+import type { NetworkSpec } from '../model/spec';
+
+/** Backends tfjs can train on, fastest first. */
+export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** A backend name. */
+export type BackendName = (typeof BACKEND_NAMES)[number];
+/** What the user asked for: a named backend or the fastest that works. */
+export type BackendChoice = BackendName | 'auto';
+
+/** The backend a run actually uses. */
+export interface BackendInfo {
+  name: BackendName;
+  /** wasm only: threads in the wasm thread pool (1 when the page is not cross-origin isolated). */
+  threads?: number;
+  /** wasm only: whether the SIMD build runs. */
+  simd?: boolean;
+  /** Why the preferred backends were skipped, in plain words (empty when none were). */
+  notes: string[];
+}
+
+/** One training batch's figures. */
+export interface BatchPoint {
+  /** Global batch index from the start of the run, 1-based. */
+  step: number;
+  examplesSeen: number;
+  loss: number;
+  accuracy: number;
+  elapsedMs: number;
+}
+
+/** Figures at the end of one epoch. */
+export interface EpochPoint {
+  epoch: number;
+  examplesSeen: number;
+  elapsedMs: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  /** NaN when the validation split is 0. */
+  valLoss: number;
+  valAccuracy: number;
+}
+
+/** One test image with the model's answer. */
+export interface PredictionSample {
+  /** Index into the 10,000-image test set. */
+  index: number;
+  label: number;
+  predicted: number;
+  /** Ten class probabilities. */
+  probabilities: number[];
+  /** 28x28 grey levels 0-255, row major. */
+  pixels: Uint8Array;
+}
+
+/** Evaluation on the standard MNIST test set. */
+export interface TestReport {
+  examples: number;
+  loss: number;
+  accuracy: number;
+  /** 10x10 counts, row = true class, column = predicted class, row major. */
+  confusion: number[];
+  /** Accuracy per true class (NaN for a class with no examples). */
+  perClassAccuracy: number[];
+  /** A fixed sample of test images (the same indices every run) with predictions. */
+  samples: PredictionSample[];
+  /** The most confident mistakes, most confident first. */
+  mistakes: PredictionSample[];
+}
+
+/** Lifecycle phases of a run as the worker reports them. */
+export type RunPhase = 'loading-data' | 'building' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped';
+
+/** Messages from the UI thread to the worker. */
+export type ToWorker =
+  | { type: 'start'; runId: number; spec: NetworkSpec; backend: BackendChoice }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'stop'; runId: number }
+  | { type: 'evaluate'; runId: number };
+
+/** Progress since the last progress message: only new points (deltas, never the history). */
+export interface ProgressMessage {
+  type: 'progress';
+  runId: number;
+  epoch: number;
+  /** Batch within the epoch, 1-based. */
+  batch: number;
+  batchesPerEpoch: number;
+  examplesSeen: number;
+  elapsedMs: number;
+  examplesPerSecond: number;
+  points: BatchPoint[];
+}
+
+/** Messages from the worker to the UI thread. */
+export type FromWorker =
+  | { type: 'status'; runId: number; phase: RunPhase; backend?: BackendInfo; detail?: string }
+  | ProgressMessage
+  | { type: 'epoch'; runId: number; point: EpochPoint }
+  | { type: 'report'; runId: number; report: TestReport }
+  | { type: 'error'; runId: number; message: string };
