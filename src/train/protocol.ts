@@ -94,6 +94,8 @@ export interface ProgressMessage {
   examplesSeen: number;
   elapsedMs: number;
   examplesPerSecond: number;
+  /** tf.memory().numTensors after the last batch: flat across a healthy run. */
+  tensors: number;
   points: BatchPoint[];
 }
 

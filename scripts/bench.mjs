@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: measures the real app's training worker in headless Chromium.
+ * Serves dist/ with `vite preview` (COOP/COEP on, so wasm can use threads), drives the app's
+ * store (window.cnnPlayground.store: the same actions the buttons call) and prints one JSON line
+ * per backend and batch size, then one full 60,000-example epoch on the fastest backend with
+ * test accuracy checkpoints (training is paused while the test set is evaluated, and paused time
+ * is not counted). Options: --backends=wasm,webgl  --batches=32,64,128  --seconds=20  --no-epoch
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? 'true'];
+  }),
+);
+const BACKENDS = (args.backends ?? 'webgpu,webgl,wasm').split(',');
+const BATCHES = (args.batches ?? '32,64,128').split(',').map(Number);
+const SECONDS = Number(args.seconds ?? 20);
+const CHECK_EVERY_EXAMPLES = Number(args.checkEvery ?? 6400);
+
+const server = await preview({ preview: { port: 0, open: false }, logLevel: 'warn' });
+const url = server.resolvedUrls.local[0];
+const profile = mkdtempSync(join(tmpdir(), 'cnn-bench-'));
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    // --gpu: let Chromium use a real GPU (for WebGL/WebGPU figures on a machine that has one).
+    ...(args.gpu ? ['--enable-unsafe-webgpu', '--ignore-gpu-blocklist', '--use-angle=vulkan', '--enable-features=Vulkan'] : ['--disable-gpu'])],
+});
+
+try {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.cnnPlayground?.store);
+  const results = [];
+  for (const backend of BACKENDS) {
+    for (const batchSize of BATCHES) {
+      const r = await measureThroughput(page, backend, batchSize);
+      console.log(JSON.stringify(r));
+      if (r.skipped) break;
+      results.push(r);
+    }
+  }
+  if (args['no-epoch'] !== 'true' && results.length) {
+    const best = results.reduce((a, b) => (b.examplesPerSecond > a.examplesPerSecond ? b : a));
+    console.log(JSON.stringify(await fullEpoch(page, best.backend, best.batchSize)));
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+/** Trains the default preset for SECONDS of steady state and reports the windowed rate. */
+async function measureThroughput(page, backend, batchSize) {
+  await startRun(page, backend, { batchSize, trainExamples: 60000, validationSplit: 0, epochs: 1 });
+  const deadline = Date.now() + Math.max(90, SECONDS * 3) * 1000;
+  let first = null;
+  while (Date.now() < deadline) {
+    const run = await runState(page);
+    if (run.status === 'error') return { backend, batchSize, skipped: run.error };
+    if (run.backend && run.backend.name !== backend) return { backend, batchSize, skipped: `fell back to ${run.backend.name}` };
+    if (run.progress && run.progress.elapsedMs > 3000) {
+      // Steady state starts after warm-up (kernel compilation, first allocations).
+      first ??= run.progress;
+      if (run.progress.elapsedMs - first.elapsedMs >= SECONDS * 1000) {
+        const p = run.progress;
+        const rate = ((p.examplesSeen - first.examplesSeen) * 1000) / (p.elapsedMs - first.elapsedMs);
+        return { backend, threads: run.backend?.threads, simd: run.backend?.simd, batchSize, examplesPerSecond: Math.round(rate), seconds: SECONDS, tensorsFirst: first.tensors, tensorsLast: p.tensors };
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  return { backend, batchSize, skipped: 'too slow: no steady progress within the time limit' };
+}
+
+/** One full epoch of 60,000 examples, with test accuracy every CHECK_EVERY_EXAMPLES examples. */
+async function fullEpoch(page, backend, batchSize) {
+  await startRun(page, backend, { batchSize, trainExamples: 60000, validationSplit: 0, epochs: 1 });
+  const checkpoints = [];
+  let nextCheck = CHECK_EVERY_EXAMPLES;
+  for (;;) {
+    const run = await runState(page);
+    if (run.status === 'error') return { backend, batchSize, error: run.error };
+    if (run.status === 'done') {
+      checkpoints.push({ seconds: run.progress.elapsedMs / 1000, examples: run.progress.examplesSeen, testAccuracy: run.report.accuracy });
+      break;
+    }
+    if (run.status === 'training' && run.progress && run.progress.examplesSeen >= nextCheck) {
+      checkpoints.push(await checkpoint(page));
+      nextCheck += CHECK_EVERY_EXAMPLES;
+    }
+    await page.waitForTimeout(100);
+  }
+  const last = checkpoints.at(-1);
+  const hit = checkpoints.find((c) => c.testAccuracy >= 0.985);
+  return {
+    backend, batchSize, epochExamples: last.examples, trainingSeconds: round(last.seconds),
+    examplesPerSecond: Math.round(last.examples / last.seconds), testAccuracyAfterOneEpoch: last.testAccuracy,
+    secondsTo985: hit ? round(hit.seconds) : null, checkpoints: checkpoints.map((c) => [round(c.seconds), c.examples, c.testAccuracy]),
+  };
+}
+
+/** Pauses, evaluates on the test set, records the accuracy, resumes. */
+async function checkpoint(page) {
+  await page.evaluate(() => window.cnnPlayground.store.getState().pause());
+  await page.waitForFunction(() => window.cnnPlayground.store.getState().run.status === 'paused');
+  // Remember the current report object in the page, then wait for a new one.
+  await page.evaluate(() => {
+    window.benchPreviousReport = window.cnnPlayground.store.getState().run.report;
+    window.cnnPlayground.store.getState().evaluate();
+  });
+  await page.waitForFunction(() => {
+    const run = window.cnnPlayground.store.getState().run;
+    return run.report !== window.benchPreviousReport && run.status === 'paused';
+  }, undefined, { timeout: 120_000 });
+  const run = await runState(page);
+  await page.evaluate(() => window.cnnPlayground.store.getState().resume());
+  return { seconds: run.progress.elapsedMs / 1000, examples: run.progress.examplesSeen, testAccuracy: run.report.accuracy };
+}
+
+async function startRun(page, backend, training) {
+  await page.evaluate(({ backend, training }) => {
+    const s = window.cnnPlayground.store.getState();
+    s.loadPreset('seed-cnn');
+    const errors = window.cnnPlayground.store.getState().updateTraining(training);
+    if (errors.length) throw new Error(JSON.stringify(errors));
+    s.setBackendChoice(backend);
+    window.cnnPlayground.store.getState().start();
+  }, { backend, training });
+}
+
+async function runState(page) {
+  return page.evaluate(() => {
+    const { status, progress, backend, error, report } = window.cnnPlayground.store.getState().run;
+    return { status, progress, backend, error, report: report && { accuracy: report.accuracy } };
+  });
+}
+
+function round(x) {
+  return Math.round(x * 10) / 10;
+}

@@ -1,0 +1,83 @@
+/**
+ * The application shell: the stack and settings on the left, the run, its curves and the
+ * test report on the right. Passes the store to the panels that edit or control state and
+ * plain data to the charts.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { StoreApi } from 'zustand/vanilla';
+import type { AppState, RunState } from '../store/app-store';
+import { StoreController } from '../store/store-controller';
+import './editor/cnn-layer-stack';
+import './report/cnn-test-report';
+import './train/cnn-run-panel';
+import './train/cnn-training-curves';
+import './train/cnn-training-settings';
+
+/** The root element; `store` is set by main.ts. */
+@customElement('cnn-app')
+export class CnnApp extends LitElement {
+  @property({ attribute: false }) store!: StoreApi<AppState>;
+  #run!: StoreController<AppState, RunState>;
+
+  override connectedCallback(): void {
+    this.#run ??= new StoreController(this, this.store, (s) => s.run);
+    super.connectedCallback();
+  }
+
+  override render() {
+    const run = this.#run.value;
+    return html`
+      <header>
+        <h1>CNN Playground</h1>
+        <p>Build a convolutional network for handwritten digits, train it in your browser, and see what it learned.</p>
+      </header>
+      <main>
+        <section class="card stack" aria-labelledby="stack-h">
+          <h2 id="stack-h">Network</h2>
+          <cnn-layer-stack .store=${this.store}></cnn-layer-stack>
+        </section>
+        <section class="card settings" aria-labelledby="settings-h">
+          <h2 id="settings-h">Training settings</h2>
+          <cnn-training-settings .store=${this.store}></cnn-training-settings>
+        </section>
+        <section class="card run" aria-labelledby="run-h">
+          <h2 id="run-h">Train</h2>
+          <cnn-run-panel .store=${this.store}></cnn-run-panel>
+          <div class="curves">
+            <cnn-training-curves metric="loss" .metric=${'loss'} .batches=${run.batches} .epochs=${run.epochs}></cnn-training-curves>
+            <cnn-training-curves metric="accuracy" .metric=${'accuracy'} .batches=${run.batches} .epochs=${run.epochs}></cnn-training-curves>
+          </div>
+        </section>
+        <section class="card report" aria-labelledby="report-h">
+          <h2 id="report-h">Test set</h2>
+          <cnn-test-report .report=${run.report}></cnn-test-report>
+        </section>
+      </main>
+    `;
+  }
+
+  static override styles = css`
+    :host { display: block; max-width: 1400px; margin: 0 auto; padding: 16px 20px 40px; }
+    header h1 { margin: 0; font-size: 22px; letter-spacing: -0.01em; }
+    header p { margin: 4px 0 16px; color: var(--cnn-muted, #667); }
+    main { display: grid; grid-template-columns: minmax(320px, 440px) minmax(0, 1fr); gap: 16px; align-items: start; }
+    .stack { grid-column: 1; grid-row: 1; }
+    .settings { grid-column: 1; grid-row: 2; }
+    .run { grid-column: 2; grid-row: 1 / span 2; }
+    .report { grid-column: 1 / span 2; }
+    .card { background: var(--cnn-surface, #fff); border: 1px solid var(--cnn-border, #e3e5ee); border-radius: 10px; padding: 14px 16px; }
+    h2 { font-size: 15px; margin: 0 0 10px; }
+    .curves { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; margin-top: 14px; }
+    @media (max-width: 860px) {
+      main { grid-template-columns: 1fr; }
+      .stack, .settings, .run, .report { grid-column: 1; grid-row: auto; }
+    }
+  `;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cnn-app': CnnApp;
+  }
+}

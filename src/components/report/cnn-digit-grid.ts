@@ -1,0 +1,116 @@
+/**
+ * `<cnn-digit-grid>`: test digits with the model's answers. Each digit is a 28x28 canvas drawn
+ * once through ImageData and scaled up by CSS, with its true label, the prediction (red when
+ * wrong), the top probability and ten tiny probability bars.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { PredictionSample } from '../../train/protocol';
+import { formatNumber, formatPercent } from '../../views/format';
+import { digitToRgba } from '../../views/raster';
+
+/** Detail of `cnn-sample-select`: the test-set index of the clicked digit. */
+export interface SampleSelectDetail {
+  index: number;
+}
+
+/** The words a screen reader says for one digit. */
+function sampleLabel(s: PredictionSample): string {
+  return `test image ${s.index}: true ${s.label}, predicted ${s.predicted} with ${formatPercent(s.probabilities[s.predicted] ?? NaN)}`;
+}
+
+/** A grid of test digits; clicking one fires `cnn-sample-select`. */
+@customElement('cnn-digit-grid')
+export class CnnDigitGrid extends LitElement {
+  /** The digits to show, in order. */
+  @property({ attribute: false }) samples: readonly PredictionSample[] = [];
+  /** Heading above the grid, also the grid's accessible name. */
+  @property() heading = 'Test images';
+  /** Text shown when there are no samples. */
+  @property({ attribute: 'empty-text' }) emptyText = 'No images.';
+
+  /** Which pixels each canvas shows, so a re-render redraws only canvases whose digit changed. */
+  #drawn = new WeakMap<HTMLCanvasElement, Uint8Array>();
+
+  static override styles = css`
+    :host { display: block; font: 12px/1.3 system-ui, sans-serif; color: var(--cnn-fg, #1f2328); }
+    h3 { font-size: 13px; font-weight: 600; margin: 0 0 8px; }
+    h3 small { font-weight: 400; color: var(--cnn-muted, #6b7280); font-size: 12px; }
+    ul { display: grid; grid-template-columns: repeat(auto-fill, minmax(68px, 1fr)); gap: 8px;
+      list-style: none; margin: 0; padding: 0; }
+    button { all: unset; box-sizing: border-box; width: 100%; display: flex; flex-direction: column;
+      align-items: center; gap: 3px; padding: 5px 4px; border-radius: 6px; cursor: pointer;
+      font-variant-numeric: tabular-nums; }
+    button:hover { background: color-mix(in srgb, var(--cnn-muted, #6b7280) 12%, transparent); }
+    button:focus-visible { outline: 2px solid var(--cnn-accent, #2563eb); outline-offset: 1px; }
+    canvas { width: 56px; height: 56px; image-rendering: pixelated; border-radius: 3px; background: #000; }
+    .truth { color: var(--cnn-muted, #6b7280); font-size: 11px; }
+    .pred { font-weight: 600; }
+    .wrong .pred { color: var(--cnn-bad, #dc2626); }
+    .bars { display: flex; align-items: flex-end; gap: 1px; height: 14px; width: 56px; }
+    .bar { flex: 1; min-height: 1px; border-radius: 1px 1px 0 0;
+      background: color-mix(in srgb, var(--cnn-muted, #6b7280) 45%, transparent); }
+    .bar.truth-bar { background: var(--cnn-accent, #2563eb); }
+    .wrong .bar.pred-bar { background: var(--cnn-bad, #dc2626); }
+    .empty { color: var(--cnn-muted, #6b7280); margin: 0; }
+  `;
+
+  protected override updated(): void {
+    const canvases = this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-pos]');
+    for (const canvas of canvases) {
+      const sample = this.samples[Number(canvas.dataset.pos)];
+      if (!sample || this.#drawn.get(canvas) === sample.pixels) continue;
+      const context = canvas.getContext('2d');
+      if (!context) continue;
+      context.putImageData(new ImageData(digitToRgba(sample.pixels), 28, 28), 0, 0);
+      this.#drawn.set(canvas, sample.pixels);
+    }
+  }
+
+  #handleClick(index: number): void {
+    this.dispatchEvent(
+      new CustomEvent<SampleSelectDetail>('cnn-sample-select', { detail: { index }, bubbles: true, composed: true }),
+    );
+  }
+
+  #item(sample: PredictionSample, pos: number) {
+    const wrong = sample.predicted !== sample.label;
+    const top = sample.probabilities[sample.predicted] ?? NaN;
+    const bars = sample.probabilities.map((p, k) => {
+      const kind = k === sample.label ? 'truth-bar' : k === sample.predicted ? 'pred-bar' : '';
+      return html`<span class="bar ${kind}" style="height:${Math.max(0, Math.min(1, p)) * 100}%"></span>`;
+    });
+    return html`<li>
+      <button class=${wrong ? 'wrong' : ''} aria-label=${sampleLabel(sample)} title=${sampleLabel(sample)}
+        @click=${() => this.#handleClick(sample.index)}>
+        <canvas width="28" height="28" data-pos=${pos} aria-hidden="true"></canvas>
+        <span class="truth">true ${sample.label}</span>
+        <span class="pred">${sample.predicted} · ${formatPercent(top)}</span>
+        <span class="bars" aria-hidden="true">${bars}</span>
+      </button>
+    </li>`;
+  }
+
+  protected override render() {
+    const wrong = this.samples.filter((s) => s.predicted !== s.label).length;
+    const total = this.samples.length;
+    // "12 of 12 wrong" under a mistakes heading says nothing, so count only mixed grids.
+    const countText = wrong === 0 ? 'all correct' : wrong === total ? `${formatNumber(total)} images` : `${formatNumber(wrong)} of ${formatNumber(total)} wrong`;
+    const counts = total ? html` <small>${countText}</small>` : '';
+    return html`<section aria-labelledby="heading">
+      <h3 id="heading">${this.heading}${counts}</h3>
+      ${this.samples.length
+        ? html`<ul role="list" aria-label=${this.heading}>
+            ${repeat(this.samples, (s) => s.index, (s, pos) => this.#item(s, pos))}
+          </ul>`
+        : html`<p class="empty">${this.emptyText}</p>`}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cnn-digit-grid': CnnDigitGrid;
+  }
+}

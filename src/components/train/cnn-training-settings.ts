@@ -1,0 +1,107 @@
+/**
+ * The training settings form. Each field goes through the store's validated update; a rejected
+ * value stays visible with the reason beside it until it is corrected.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { StoreApi } from 'zustand/vanilla';
+import { OPTIMIZERS, type TrainingSettings } from '../../model/spec';
+import type { AppState } from '../../store/app-store';
+import { StoreController } from '../../store/store-controller';
+
+type Field = keyof TrainingSettings;
+
+interface NumberField {
+  key: Exclude<Field, 'optimizer'>;
+  label: string;
+  min: number;
+  max: number;
+  step: string;
+  hint: string;
+}
+
+const NUMBER_FIELDS: readonly NumberField[] = [
+  { key: 'learningRate', label: 'Learning rate', min: 0.00001, max: 10, step: 'any', hint: '0.001 suits Adam' },
+  { key: 'batchSize', label: 'Batch size', min: 1, max: 1024, step: '1', hint: 'examples per step' },
+  { key: 'epochs', label: 'Epochs', min: 1, max: 100, step: '1', hint: 'passes over the data' },
+  { key: 'validationSplit', label: 'Validation split', min: 0, max: 0.5, step: '0.05', hint: 'held out of training' },
+  { key: 'trainExamples', label: 'Training examples', min: 100, max: 60000, step: '100', hint: 'of 60,000' },
+  { key: 'seed', label: 'Random seed', min: 0, max: 2147483647, step: '1', hint: 'same seed, same run' },
+];
+
+/** Edits optimizer, learning rate, batch size, epochs, validation split, subset size and seed. */
+@customElement('cnn-training-settings')
+export class CnnTrainingSettings extends LitElement {
+  @property({ attribute: false }) store!: StoreApi<AppState>;
+  @state() private errors: Partial<Record<Field, string>> = {};
+  #training!: StoreController<AppState, TrainingSettings>;
+
+  override connectedCallback(): void {
+    this.#training ??= new StoreController(this, this.store, (s) => s.spec.training);
+    super.connectedCallback();
+  }
+
+  #apply(key: Field, raw: string): void {
+    const value = key === 'optimizer' ? raw : raw.trim() === '' ? NaN : Number(raw);
+    const errors = this.store.getState().updateTraining({ [key]: value } as Partial<TrainingSettings>);
+    this.errors = { ...this.errors, [key]: errors.length ? errors.map((e) => e.message).join(' ') : undefined };
+  }
+
+  override render() {
+    const t = this.#training.value;
+    return html`
+      <form aria-label="Training settings" @submit=${(e: Event) => e.preventDefault()}>
+        <label>
+          <span>Optimizer</span>
+          <select name="optimizer" .value=${t.optimizer} @change=${(e: Event) => this.#apply('optimizer', (e.target as HTMLSelectElement).value)}>
+            ${OPTIMIZERS.map((o) => html`<option value=${o} ?selected=${o === t.optimizer}>${o}</option>`)}
+          </select>
+        </label>
+        ${NUMBER_FIELDS.map((f) => this.#renderNumber(f, t[f.key]))}
+      </form>
+    `;
+  }
+
+  #renderNumber(field: NumberField, value: number) {
+    const error = this.errors[field.key];
+    return html`
+      <label class=${error ? 'invalid' : ''}>
+        <span>${field.label}</span>
+        <input
+          type="number"
+          name=${field.key}
+          min=${field.min}
+          max=${field.max}
+          step=${field.step}
+          .value=${error ? this.#currentText(field.key, value) : String(value)}
+          aria-invalid=${error ? 'true' : 'false'}
+          @change=${(e: Event) => this.#apply(field.key, (e.target as HTMLInputElement).value)}
+        />
+        ${error ? html`<small class="error" role="alert">${error}</small>` : html`<small>${field.hint}</small>`}
+      </label>
+    `;
+  }
+
+  /** Keeps the rejected text in the field so the user can see and fix it. */
+  #currentText(key: Field, fallback: number): string {
+    const input = this.renderRoot.querySelector<HTMLInputElement>(`input[name="${key}"]`);
+    return input ? input.value : String(fallback);
+  }
+
+  static override styles = css`
+    :host { display: block; font-size: 13px; }
+    form { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px 14px; }
+    label { display: flex; flex-direction: column; gap: 3px; }
+    span { font-weight: 600; font-size: 12px; color: var(--cnn-muted, #667); }
+    input, select { font: inherit; padding: 5px 7px; border: 1px solid var(--cnn-border, #ccd); border-radius: 6px; background: var(--cnn-surface, #fff); color: inherit; }
+    label.invalid input { border-color: var(--cnn-bad, #c22); }
+    small { color: var(--cnn-muted, #889); font-size: 11px; }
+    small.error { color: var(--cnn-bad, #c22); }
+  `;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cnn-training-settings': CnnTrainingSettings;
+  }
+}

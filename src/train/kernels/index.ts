@@ -1,0 +1,73 @@
+/**
+ * Training kernels for the tfjs wasm backend: the one it lacks (Conv2DBackpropFilter) and faster
+ * replacements for gradient kernels it runs through naive C++ loops.
+ *
+ * Call `registerWasmTrainingKernels()` any time after this module is imported, before or after
+ * `tf.setBackend('wasm')`: tfjs looks kernels up at dispatch, and our kernels wrap the wasm
+ * exports lazily per backend instance, so they need no setup step. Calling it again is a no-op.
+ */
+import * as tf from '@tensorflow/tfjs';
+// The wasm package registers its own kernels on import; we must wrap those, not be overwritten by them.
+import '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig } from '@tensorflow/tfjs';
+import { makeBatchMatMulConfig } from './batch-mat-mul';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { makeIdentityConfig } from './identity';
+import { maxPoolGradConfig } from './max-pool-grad';
+import { makeMeanConfig } from './mean';
+import { makeSumConfig } from './sum';
+import { makeTileConfig } from './tile';
+
+/** Names of the kernels `registerWasmTrainingKernels` registers on the 'wasm' backend. */
+export const WASM_TRAINING_KERNELS: readonly string[] = Object.freeze([
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'MaxPoolGrad',
+  'BatchMatMul',
+  'Sum',
+  'Mean',
+  'Tile',
+  'Identity',
+]);
+
+// Kernels that hand unusual cases back to the backend's own implementation.
+const DELEGATING: Record<string, (original: KernelConfig) => KernelConfig> = {
+  BatchMatMul: makeBatchMatMulConfig,
+  Sum: makeSumConfig,
+  Mean: makeMeanConfig,
+  Tile: makeTileConfig,
+  Identity: makeIdentityConfig,
+};
+
+const STANDALONE: Record<string, KernelConfig> = {
+  Conv2DBackpropFilter: conv2DBackpropFilterConfig,
+  Conv2DBackpropInput: conv2DBackpropInputConfig,
+  MaxPoolGrad: maxPoolGradConfig,
+};
+
+// Built once, so a second call sees our own kernelFunc registered and leaves it alone
+// (and never wraps our own wrapper as if it were the original).
+let ours: KernelConfig[] | null = null;
+
+function buildConfigs(): KernelConfig[] {
+  return WASM_TRAINING_KERNELS.map((name) => {
+    const standalone = STANDALONE[name];
+    if (standalone) return standalone;
+    const original = tf.getKernel(name, 'wasm');
+    if (original == null) throw new Error(`wasm training kernels: the wasm backend has no '${name}' kernel to wrap`);
+    return DELEGATING[name](original);
+  });
+}
+
+/** Registers (or replaces) the wasm training kernels listed in WASM_TRAINING_KERNELS; idempotent. */
+export function registerWasmTrainingKernels(): void {
+  ours ??= buildConfigs();
+  for (const config of ours) {
+    const current = tf.getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    // Unregister first: registerKernel over an existing kernel works but logs a warning.
+    if (current != null) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+}

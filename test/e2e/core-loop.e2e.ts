@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openHarness, type Harness } from './harness';
+
+let h: Harness;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  h = await openHarness();
+  page = await h.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(h.url);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const text = (testId: string) => page.getByTestId(testId).innerText();
+const number = async (testId: string) => Number((await text(testId)).replace(/[^0-9.]/g, ''));
+
+describe('the core loop, as a person uses it', () => {
+  it('shows the default CNN with its shapes and 121,930 parameters', async () => {
+    await expect.poll(() => text('total-params')).toBe('121,930');
+    const rows = page.locator('cnn-layer-stack tbody tr[data-kind]');
+    expect(await rows.count()).toBe(7);
+    expect(await rows.nth(0).innerText()).toContain('26 × 26 × 32');
+    expect(await rows.nth(0).locator('.params').innerText()).toBe('320');
+    expect(await rows.nth(2).locator('.params').innerText()).toBe('18,496');
+    expect(await rows.nth(5).locator('.params').innerText()).toBe('102,464');
+    expect(await rows.nth(6).locator('.params').innerText()).toBe('650');
+  });
+
+  it('rejects an impossible setting with a message and keeps the old value', async () => {
+    const batch = page.locator('cnn-training-settings input[name="batchSize"]');
+    await batch.fill('0');
+    await batch.press('Tab');
+    await expect.poll(() => page.locator('cnn-training-settings [role="alert"]').count()).toBe(1);
+    await batch.fill('64');
+    await batch.press('Tab');
+    await expect.poll(() => page.locator('cnn-training-settings [role="alert"]').count()).toBe(0);
+  });
+
+  it('trains on a subset in the worker, with live progress and curves, pause and resume', async () => {
+    for (const [name, value] of [['trainExamples', '3000'], ['epochs', '1'], ['validationSplit', '0.1']]) {
+      const input = page.locator(`cnn-training-settings input[name="${name}"]`);
+      await input.fill(value);
+      await input.press('Tab');
+    }
+    await page.getByRole('button', { name: 'Train' }).click();
+    await expect.poll(() => number('examples-seen'), { timeout: 90_000 }).toBeGreaterThan(300);
+    expect(await text('backend')).toMatch(/wasm|webgl|webgpu|cpu/);
+    // The curve has drawn a path from the points seen so far.
+    const path = page.locator('cnn-training-curves[metric="loss"] path.smooth');
+    await expect.poll(async () => ((await path.getAttribute('d')) ?? '').length, { timeout: 10_000 }).toBeGreaterThan(20);
+
+    // The UI thread stays free while the worker trains: a timer keeps firing on schedule.
+    const worstGap = await page.evaluate(async () => {
+      let last = performance.now();
+      let worst = 0;
+      for (let i = 0; i < 20; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        const now = performance.now();
+        worst = Math.max(worst, now - last);
+        last = now;
+      }
+      return worst;
+    });
+    expect(worstGap).toBeLessThan(250);
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => text('run-status')).toBe('Paused');
+    const pausedAt = await number('examples-seen');
+    await page.waitForTimeout(800);
+    expect(await number('examples-seen')).toBe(pausedAt);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => number('examples-seen')).toBeGreaterThan(pausedAt);
+    await expect.poll(() => text('run-status'), { timeout: 180_000, interval: 500 }).toBe('Done');
+    expect(await number('examples-seen')).toBe(2700);
+  });
+
+  it('reports test accuracy, a confusion matrix, sample predictions and mistakes', async () => {
+    const headline = page.locator('cnn-test-report p.headline');
+    await expect.poll(() => headline.innerText().catch(() => ''), { timeout: 60_000 }).toMatch(/\d+\.\d% test accuracy/);
+    const accuracy = Number(/(\d+\.\d)% test accuracy/.exec(await headline.innerText())![1]);
+    expect(accuracy).toBeGreaterThan(80);
+    expect(await headline.innerText()).toContain('10,000 images');
+    const cells = page.locator('cnn-confusion-matrix td button');
+    expect(await cells.count()).toBe(100);
+    const grids = page.locator('cnn-digit-grid');
+    expect(await grids.count()).toBe(2);
+    expect(await grids.nth(0).locator('button').count()).toBe(24);
+    expect(await grids.nth(1).locator('button').count()).toBe(16);
+    // Clicking an off-diagonal cell narrows the mistakes to that pair.
+    const [trueClass, predicted] = await page.evaluate(() => {
+      const c = (window as any).cnnPlayground.store.getState().run.report.mistakes[0];
+      return [c.label, c.predicted];
+    });
+    await page.getByRole('button', { name: new RegExp(`^true ${trueClass}, predicted ${predicted}:`) }).click();
+    await expect.poll(() => grids.nth(1).locator('h3').innerText()).toContain(`true ${trueClass} → predicted ${predicted}`);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * End-to-end harness: serves the built app (dist/) with `vite preview` on a free port and
+ * drives Debian's Chromium through playwright-core (no browser download needed).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+
+/** A running app server plus a browser. */
+export interface Harness {
+  url: string;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Chromium flags that work on a sandboxed, offline machine. */
+export const CHROME_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Starts `vite preview` over dist/ and launches Chromium with a fresh profile. */
+export async function openHarness(): Promise<Harness> {
+  const server: PreviewServer = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL');
+  const profile = mkdtempSync(join(tmpdir(), 'cnn-e2e-'));
+  // A persistent context is how playwright takes a fresh --user-data-dir.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: CHROME_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  return {
+    url,
+    context,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PRESET_ID, getPreset, PRESETS } from '../../src/model/presets';
+import type { NetworkSpec } from '../../src/model/spec';
+import { createAppStore } from '../../src/store/app-store';
+import type { BatchPoint } from '../../src/train/protocol';
+import { fakeTrainer } from './fake-trainer';
+
+function setup() {
+  const trainer = fakeTrainer();
+  const store = createAppStore({ trainer, initialSpec: getPreset(DEFAULT_PRESET_ID)! });
+  return { trainer, store };
+}
+
+const point = (step: number): BatchPoint => ({ step, examplesSeen: step * 64, loss: 1 / step, accuracy: 0.5, elapsedMs: step * 10 });
+
+function progress(runId: number, points: BatchPoint[]) {
+  return { type: 'progress' as const, runId, epoch: 1, batch: points.length, batchesPerEpoch: 10, examplesSeen: 64 * points.length, elapsedMs: 10, examplesPerSecond: 500, tensors: 20, points };
+}
+
+describe('app store', () => {
+  it('starts with the default preset and its analysis (121,930 parameters)', () => {
+    const { store } = setup();
+    expect(store.getState().spec.name).toBe(getPreset(DEFAULT_PRESET_ID)!.name);
+    expect(store.getState().analysis.totalParams).toBe(121930);
+    expect(store.getState().run.status).toBe('idle');
+  });
+
+  it('derives the analysis whenever the spec changes', () => {
+    const { store } = setup();
+    const other = PRESETS.find((p) => p.id !== DEFAULT_PRESET_ID)!;
+    expect(store.getState().loadPreset(other.id)).toBe(true);
+    expect(store.getState().spec).toEqual(other.spec);
+    expect(store.getState().analysis.totalParams).not.toBe(121930);
+    expect(store.getState().loadPreset('no-such-preset')).toBe(false);
+  });
+
+  it('start posts the spec with a fresh run id and resets the run', () => {
+    const { store, trainer } = setup();
+    store.getState().start();
+    store.getState().start();
+    expect(trainer.sent.map((m) => [m.type, m.runId])).toEqual([['start', 1], ['start', 2]]);
+    const first = trainer.sent[0];
+    expect(first.type === 'start' && first.spec).toEqual(store.getState().spec);
+    expect(store.getState().run.status).toBe('loading-data');
+  });
+
+  it('appends progress deltas in order and drops messages from stale runs', () => {
+    const { store, trainer } = setup();
+    store.getState().start();
+    store.getState().start();
+    trainer.emit({ type: 'status', runId: 2, phase: 'training', backend: { name: 'wasm', threads: 2, simd: true, notes: [] } });
+    trainer.emit(progress(1, [point(1)]));
+    trainer.emit(progress(2, [point(1), point(2)]));
+    trainer.emit(progress(2, [point(3)]));
+    const run = store.getState().run;
+    expect(run.batches.map((b) => b.step)).toEqual([1, 2, 3]);
+    expect(run.backend?.threads).toBe(2);
+    expect(run.progress?.examplesPerSecond).toBe(500);
+  });
+
+  it('pause, resume, stop and evaluate send commands only when they make sense', () => {
+    const { store, trainer } = setup();
+    const s = () => store.getState();
+    s().pause();
+    expect(trainer.sent).toHaveLength(0);
+    s().start();
+    trainer.emit({ type: 'status', runId: 1, phase: 'training' });
+    s().resume();
+    s().pause();
+    trainer.emit({ type: 'status', runId: 1, phase: 'paused' });
+    s().evaluate();
+    s().resume();
+    s().stop();
+    expect(trainer.sent.map((m) => m.type)).toEqual(['start', 'pause', 'evaluate', 'resume', 'stop']);
+  });
+
+  it('an edit during training pauses the run and marks it stale', () => {
+    const { store, trainer } = setup();
+    store.getState().start();
+    trainer.emit({ type: 'status', runId: 1, phase: 'training' });
+    expect(store.getState().updateTraining({ epochs: 3 })).toEqual([]);
+    expect(store.getState().spec.training.epochs).toBe(3);
+    expect(store.getState().run.stale).toBe(true);
+    expect(trainer.sent.at(-1)).toEqual({ type: 'pause', runId: 1 });
+  });
+
+  it('rejects invalid training settings with a message and keeps the old value', () => {
+    const { store } = setup();
+    const before: NetworkSpec = store.getState().spec;
+    const errors = store.getState().updateTraining({ batchSize: 0 });
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0].path).toBe('training.batchSize');
+    expect(store.getState().spec).toBe(before);
+  });
+
+  it('an error message stops the run and shows the reason', () => {
+    const { store, trainer } = setup();
+    store.getState().start();
+    trainer.emit({ type: 'error', runId: 1, message: 'Training diverged' });
+    trainer.emit({ type: 'status', runId: 1, phase: 'training' });
+    expect(store.getState().run.status).toBe('error');
+    expect(store.getState().run.error).toBe('Training diverged');
+  });
+
+  it('does not start an invalid stack', () => {
+    const { store, trainer } = setup();
+    const spec = store.getState().spec;
+    store.getState().setSpec({ ...spec, layers: spec.layers.slice(0, -1) });
+    expect(store.getState().analysis.valid).toBe(false);
+    store.getState().start();
+    expect(trainer.sent).toHaveLength(0);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { buildModel } from '../../src/train/build-model';
+import { analyze } from '../../src/model/shapes';
+import { parseSpec } from '../../src/model/validate';
+import { PRESETS, getPreset } from '../../src/model/presets';
+import { ACTIVATIONS, PADDINGS, type LayerSpec } from '../../src/model/spec';
+
+/** Small deterministic PRNG (mulberry32), so a failing random spec is reproducible. */
+function makeRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Json = Record<string, unknown>;
+
+/** Random layer generators, kept small so hundreds of models build in seconds. */
+function makeGenerators(rand: () => number) {
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
+  const act = (): string => pick(ACTIVATIONS);
+  const image = (): Json =>
+    pick<() => Json>([
+      () => ({ kind: 'conv2d', filters: int(1, 6), kernelSize: int(1, 5), stride: int(1, 3), padding: pick(PADDINGS), activation: act() }),
+      () => ({ kind: pick(['maxPool2d', 'avgPool2d']), poolSize: int(1, 3), stride: int(1, 3), padding: pick(PADDINGS) }),
+      () => ({ kind: 'batchNorm' }),
+      () => ({ kind: 'dropout', rate: Math.round(rand() * 90) / 100 }),
+      () => ({ kind: 'activation', activation: act() }),
+    ])();
+  const flat = (): Json =>
+    pick<() => Json>([
+      () => ({ kind: 'dense', units: int(1, 12), activation: act() }),
+      () => ({ kind: 'batchNorm' }),
+      () => ({ kind: 'dropout', rate: 0.5 }),
+      () => ({ kind: 'activation', activation: act() }),
+    ])();
+  const end = (): Json[] =>
+    rand() < 0.7
+      ? [{ kind: 'dense', units: 10, activation: 'softmax' }]
+      : [{ kind: 'dense', units: 10, activation: act() }, { kind: 'activation', activation: 'softmax' }];
+  return { int, image, flat, end, pick };
+}
+
+/** A random stack: image layers, Flatten or GlobalAvgPool, flat layers, a 10-way softmax. */
+function randomStack(rand: () => number): Json[] {
+  const g = makeGenerators(rand);
+  const images = Array.from({ length: g.int(0, 4) }, g.image);
+  const bridge = { kind: g.pick(['flatten', 'flatten', 'globalAvgPool2d']) };
+  const flats = Array.from({ length: g.int(0, 2) }, g.flat);
+  return [...images, bridge, ...flats, ...g.end()];
+}
+
+/** Random stacks that parseSpec accepts. */
+function randomValidSpecs(count: number, seed: number): LayerSpec[][] {
+  const rand = makeRandom(seed);
+  const specs: LayerSpec[][] = [];
+  for (let tries = 0; specs.length < count && tries < count * 20; tries++) {
+    const result = parseSpec({ version: 1, layers: randomStack(rand) });
+    if (result.ok) specs.push(result.spec.layers);
+  }
+  return specs;
+}
+
+const sizeOf = (weights: tf.LayerVariable[]): number => weights.reduce((n, w) => n + w.read().size, 0);
+
+/** Builds `layers` in tfjs and checks each spec layer's shape and parameters against analyze(). */
+function crossCheck(layers: LayerSpec[], runForward: boolean): void {
+  const analysis = analyze(layers);
+  expect(analysis.valid).toBe(true);
+  const { model, outputLayerNames } = buildModel(layers, 1);
+  try {
+    expect(outputLayerNames).toHaveLength(layers.length);
+    const byIndex = new Map<number, tf.layers.Layer[]>();
+    for (const layer of model.layers) {
+      const index = Number(/^s(\d+)_/.exec(layer.name)![1]);
+      byIndex.set(index, [...(byIndex.get(index) ?? []), layer]);
+    }
+    analysis.layers.forEach((la, i) => {
+      const shape = model.getLayer(outputLayerNames[i]!).outputShape as (number | null)[];
+      const own = byIndex.get(i) ?? [];
+      const got = [shape.slice(1), own.reduce((n, l) => n + l.countParams(), 0), sizeOf(own.flatMap((l) => l.trainableWeights))];
+      expect(got, `layer ${i} of ${JSON.stringify(layers)}`).toEqual([la.outputShape, la.params, la.trainableParams]);
+    });
+    expect(model.countParams()).toBe(analysis.totalParams);
+    if (runForward) {
+      tf.tidy(() => {
+        const out = model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor;
+        expect(out.shape).toEqual([2, 10]);
+      });
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+describe('buildModel matches analyze()', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it.each(PRESETS.map((p) => [p.id, p.spec.layers] as const))('preset %s', (_id, layers) => {
+    crossCheck(layers, true);
+  });
+
+  it('300 random valid specs', () => {
+    const specs = randomValidSpecs(300, 20240601);
+    expect(specs).toHaveLength(300);
+    const kinds = new Set(specs.flat().map((l) => l.kind));
+    expect(kinds.size).toBe(9);
+    const before = tf.memory().numTensors;
+    // A forward pass on every 10th spec checks that real tensors have the inferred shapes too.
+    specs.forEach((layers, i) => crossCheck(layers, i % 10 === 0));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('maps a leakyRelu Conv2D to a linear Conv2D plus a LeakyReLU layer', () => {
+    const layers = parseSpec({ version: 1, layers: [{ kind: 'conv2d', activation: 'leakyRelu' }, { kind: 'flatten' }, { kind: 'dense', units: 10, activation: 'softmax' }] });
+    if (!layers.ok) throw new Error('expected ok');
+    const { model, outputLayerNames } = buildModel(layers.spec.layers, 1);
+    expect(model.layers.map((l) => l.name)).toEqual(['s0_conv2d', 's0_conv2d_leaky', 's1_flatten', 's2_dense']);
+    expect(outputLayerNames).toEqual(['s0_conv2d_leaky', 's1_flatten', 's2_dense']);
+    expect(model.getLayer('s0_conv2d').getConfig().activation).toBe('linear');
+    model.dispose();
+  });
+});
+
+describe('buildModel seeding', () => {
+  const firstKernel = (seed: number): Float32Array => {
+    const { model } = buildModel(getPreset('seed-cnn')!.layers, seed);
+    const data = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    model.dispose();
+    return Float32Array.from(data.flatMap((d) => Array.from(d)));
+  };
+
+  it('gives the same initial weights for the same seed and different ones for another', () => {
+    const a = firstKernel(7);
+    expect(firstKernel(7)).toEqual(a);
+    expect(firstKernel(8)).not.toEqual(a);
+  });
+});

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from '../../../src/train/kernels/index';
+
+type Pad = 'valid' | 'same' | tf.backend_util.ExplicitPadding;
+type Case = { x: number[]; f: number[]; s: number | [number, number]; pad: Pad };
+
+/** Deterministic uniform values in [-1, 1), so failures reproduce. */
+function random(n: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** Runs one kernel on `backend` with fresh tensors, returning its output values. */
+async function run(backend: string, name: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const ts = Object.fromEntries(Object.entries(inputs).map(([k, [v, s]]) => [k, tf.tensor(v, s)]));
+  const out = tf.engine().runKernel(name, ts, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const values = (await out.data()) as Float32Array;
+  tf.dispose([out, ...Object.values(ts)]);
+  return values;
+}
+
+/** max |wasm - cpu| / max |cpu|, after checking the sizes agree. */
+async function relError(name: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object): Promise<number> {
+  const want = await run('cpu', name, inputs, attrs);
+  const got = await run('wasm', name, inputs, attrs);
+  expect(got.length).toBe(want.length);
+  let scale = 0;
+  let diff = 0;
+  for (let i = 0; i < want.length; i++) {
+    scale = Math.max(scale, Math.abs(want[i]));
+    diff = Math.max(diff, Math.abs(got[i] - want[i]));
+  }
+  return diff / scale;
+}
+
+function outShape(c: Case): number[] {
+  return tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.f as [number, number, number, number], c.s, 1, c.pad).outShape;
+}
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+const CASES: Case[] = [
+  { x: [2, 9, 9, 3], f: [3, 3, 3, 4], s: 1, pad: 'valid' },
+  { x: [3, 8, 7, 2], f: [3, 3, 2, 5], s: 2, pad: 'same' },
+  { x: [1, 7, 6, 4], f: [2, 3, 4, 3], s: 2, pad: 'valid' },
+  { x: [4, 6, 6, 1], f: [5, 5, 1, 6], s: 1, pad: 'same' },
+  { x: [2, 10, 11, 8], f: [3, 3, 8, 16], s: [2, 1], pad: 'same' },
+  { x: [1, 5, 5, 6], f: [1, 1, 6, 2], s: 1, pad: 'valid' },
+  { x: [2, 6, 7, 3], f: [3, 2, 3, 4], s: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  { x: [1, 4, 4, 2], f: [4, 4, 2, 3], s: 1, pad: 'valid' },
+  // Several im2col chunks, for both the wide (K >= Co) and the narrow (K < Co) formulation.
+  { x: [8, 30, 30, 16], f: [3, 3, 16, 8], s: 1, pad: 'valid' },
+  { x: [48, 28, 28, 1], f: [3, 3, 1, 32], s: 1, pad: 'valid' },
+];
+
+const label = (c: Case) => `x ${c.x} filter ${c.f} stride ${c.s} ${typeof c.pad === 'string' ? c.pad : 'explicit'}`;
+
+describe('wasm convolution gradient kernels match the cpu backend', () => {
+  let before = 0;
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+  });
+  beforeEach(() => {
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.each(CASES)('Conv2DBackpropFilter: $x / $f', async (c) => {
+    const dyShape = outShape(c);
+    const err = await relError('Conv2DBackpropFilter',
+      { x: [random(size(c.x), 1), c.x], dy: [random(size(dyShape), 2), dyShape] },
+      { strides: c.s, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f });
+    expect(err, label(c)).toBeLessThan(1e-5);
+  });
+
+  it.each(CASES)('Conv2DBackpropInput: $x / $f', async (c) => {
+    const dyShape = outShape(c);
+    const err = await relError('Conv2DBackpropInput',
+      { dy: [random(size(dyShape), 3), dyShape], filter: [random(size(c.f), 4), c.f] },
+      { strides: c.s, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x });
+    expect(err, label(c)).toBeLessThan(1e-5);
+  });
+
+  it('rejects NCHW with a clear error instead of computing garbage', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([1, 2, 5, 5]);
+    const dy = tf.zeros([1, 3, 3, 3]);
+    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+      { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] })).toThrow(/NHWC/);
+    tf.dispose([x, dy]);
+  });
+});

@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { NetworkSpec, LayerSpec } from '../../src/model/spec';
+import { SPEC_VERSION } from '../../src/model/spec';
+import type { Mnist, MnistSplit } from '../../src/train/mnist';
+import type { FromWorker, ProgressMessage } from '../../src/train/protocol';
+import { Trainer } from '../../src/train/trainer';
+
+/** Random but learnable data: the label decides which image row is bright. */
+function fakeSplit(count: number, seed: number): MnistSplit {
+  const images = new Uint8Array(count * 784);
+  const labels = new Uint8Array(count);
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < count; i++) {
+    const label = i % 10;
+    labels[i] = label;
+    for (let p = 0; p < 784; p++) images[i * 784 + p] = rand() * 60;
+    for (let c = 0; c < 28; c++) images[i * 784 + (2 + label * 2) * 28 + c] = 255;
+  }
+  return { count, images, labels };
+}
+
+const data: Mnist = { train: fakeSplit(400, 1), test: fakeSplit(120, 2) };
+
+const tinyLayers: LayerSpec[] = [
+  { kind: 'conv2d', filters: 4, kernelSize: 3, stride: 2, padding: 'valid', activation: 'relu' },
+  { kind: 'maxPool2d', poolSize: 2, stride: 2, padding: 'valid' },
+  { kind: 'flatten' },
+  { kind: 'dropout', rate: 0.1 },
+  { kind: 'dense', units: 10, activation: 'softmax' },
+];
+
+function spec(training: Partial<NetworkSpec['training']> = {}): NetworkSpec {
+  return {
+    version: SPEC_VERSION,
+    name: 'tiny',
+    description: '',
+    layers: tinyLayers,
+    training: { optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 2, validationSplit: 0.1, trainExamples: 400, seed: 7, ...training },
+  };
+}
+
+function harness() {
+  const messages: FromWorker[] = [];
+  const trainer = new Trainer({
+    post: (m) => messages.push(m),
+    loadData: async () => data,
+    initBackend: async () => {
+      await tf.setBackend('cpu');
+      return { name: 'cpu', notes: [] };
+    },
+    progressIntervalMs: 0,
+  });
+  return { trainer, messages };
+}
+
+async function settle(trainer: Trainer): Promise<void> {
+  // `idle` is replaced when a run starts; wait until it stops changing.
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    await trainer.idle;
+  }
+}
+
+const progressOf = (messages: FromWorker[]) => messages.filter((m): m is ProgressMessage => m.type === 'progress');
+
+describe('Trainer', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('trains, validates each epoch, reports on the test set and ends done', async () => {
+    const { trainer, messages } = harness();
+    trainer.handle({ type: 'start', runId: 1, spec: spec(), backend: 'cpu' });
+    await settle(trainer);
+    const phases = messages.filter((m) => m.type === 'status').map((m) => (m.type === 'status' ? m.phase : ''));
+    expect(phases).toEqual(['loading-data', 'building', 'training', 'evaluating', 'done']);
+    const points = progressOf(messages).flatMap((m) => m.points);
+    // 400 examples, 10% validation -> 360 train -> 12 batches of 32 (last one 8) per epoch.
+    expect(points.map((p) => p.step)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    expect(points.at(-1)!.examplesSeen).toBe(720);
+    const epochs = messages.filter((m) => m.type === 'epoch');
+    expect(epochs).toHaveLength(2);
+    const report = messages.find((m) => m.type === 'report');
+    expect(report?.type === 'report' && report.report.examples).toBe(120);
+    if (report?.type === 'report') {
+      expect(report.report.confusion.reduce((a, b) => a + b, 0)).toBe(120);
+      expect(report.report.accuracy).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('keeps the tensor count flat across batches, epochs and repeated runs', async () => {
+    const { trainer, messages } = harness();
+    trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 3 }), backend: 'cpu' });
+    await settle(trainer);
+    const counts = progressOf(messages).map((m) => m.tensors);
+    expect(new Set(counts).size).toBe(1);
+    const afterFirst = tf.memory().numTensors;
+    trainer.handle({ type: 'start', runId: 2, spec: spec({ epochs: 1 }), backend: 'cpu' });
+    await settle(trainer);
+    trainer.handle({ type: 'start', runId: 3, spec: spec({ epochs: 1 }), backend: 'cpu' });
+    await settle(trainer);
+    expect(tf.memory().numTensors).toBe(afterFirst);
+  });
+
+  it('gives the same run for the same seed and a different one for another seed', async () => {
+    const losses = async (seed: number) => {
+      const { trainer, messages } = harness();
+      trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1, seed }), backend: 'cpu' });
+      await settle(trainer);
+      return progressOf(messages).flatMap((m) => m.points.map((p) => p.loss));
+    };
+    const a = await losses(3);
+    expect(await losses(3)).toEqual(a);
+    expect(await losses(4)).not.toEqual(a);
+  });
+
+  it('pauses between batches, ignores commands for other runs, and stop keeps the model for a report', async () => {
+    const { trainer, messages } = harness();
+    trainer.handle({ type: 'start', runId: 5, spec: spec({ epochs: 20 }), backend: 'cpu' });
+    while (!progressOf(messages).length) await new Promise((r) => setTimeout(r, 1));
+    trainer.handle({ type: 'stop', runId: 4 });
+    trainer.handle({ type: 'pause', runId: 5 });
+    await new Promise((r) => setTimeout(r, 20));
+    const seenAtPause = progressOf(messages).length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(progressOf(messages).length).toBe(seenAtPause);
+    expect(messages.filter((m) => m.type === 'status').at(-1)).toMatchObject({ phase: 'paused' });
+    trainer.handle({ type: 'resume', runId: 5 });
+    while (progressOf(messages).length < seenAtPause + 2) await new Promise((r) => setTimeout(r, 1));
+    trainer.handle({ type: 'stop', runId: 5 });
+    await settle(trainer);
+    const last = messages.filter((m) => m.type === 'status').at(-1);
+    expect(last).toMatchObject({ phase: 'stopped' });
+    expect(messages.some((m) => m.type === 'report')).toBe(true);
+    const totalSteps = progressOf(messages).flatMap((m) => m.points).length;
+    expect(totalSteps).toBeLessThan(20 * 12);
+  });
+
+  it('stops with a plain message when the loss diverges', async () => {
+    const { trainer, messages } = harness();
+    const wild = spec({ optimizer: 'sgd', learningRate: 10, epochs: 5 });
+    wild.layers = [{ kind: 'flatten' }, { kind: 'dense', units: 64, activation: 'linear' }, { kind: 'dense', units: 64, activation: 'linear' }, { kind: 'dense', units: 10, activation: 'softmax' }];
+    trainer.handle({ type: 'start', runId: 1, spec: wild, backend: 'cpu' });
+    await settle(trainer);
+    const error = messages.find((m) => m.type === 'error');
+    expect(error?.type === 'error' && error.message).toMatch(/^Training diverged at epoch \d+, batch \d+: the loss (became NaN or infinite|stayed near [\d.]+ for 20 batches, far above 2.30 \(a random guess\))\. The learning rate 10 is probably too high for sgd; try 0.001\.$/);
+  });
+});
