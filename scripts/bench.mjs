@@ -6,6 +6,8 @@
  * per backend and batch size, then one full 60,000-example epoch on the fastest backend with
  * test accuracy checkpoints (training is paused while the test set is evaluated, and paused time
  * is not counted). Options: --backends=wasm,webgl  --batches=32,64,128  --seconds=20  --no-epoch
+ * --presets: instead, train every preset for one epoch with its own settings and print its test
+ * accuracy and training time (the figures in the README's preset table).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,8 +40,11 @@ try {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => window.cnnPlayground?.store);
+  if (args.presets) {
+    for (const id of await page.evaluate(() => window.cnnPlayground.presetIds)) console.log(JSON.stringify(await trainPreset(page, id)));
+  }
   const results = [];
-  for (const backend of BACKENDS) {
+  for (const backend of args.presets ? [] : BACKENDS) {
     for (const batchSize of BATCHES) {
       const r = await measureThroughput(page, backend, batchSize);
       console.log(JSON.stringify(r));
@@ -125,15 +130,32 @@ async function checkpoint(page) {
   return { seconds: run.progress.elapsedMs / 1000, examples: run.progress.examplesSeen, testAccuracy: run.report.accuracy };
 }
 
-async function startRun(page, backend, training) {
-  await page.evaluate(({ backend, training }) => {
+/** Trains one preset with its own settings on the fastest backend until done. */
+async function trainPreset(page, id) {
+  await page.evaluate((id) => {
     const s = window.cnnPlayground.store.getState();
-    s.loadPreset('seed-cnn');
+    s.loadPreset(id);
+    s.setBackendChoice('auto');
+    window.cnnPlayground.store.getState().start();
+  }, id);
+  await page.waitForFunction(() => ['done', 'error'].includes(window.cnnPlayground.store.getState().run.status), undefined, { timeout: 0, polling: 1000 });
+  const run = await runState(page);
+  const t = await page.evaluate(() => window.cnnPlayground.store.getState().spec.training);
+  return {
+    preset: id, backend: run.backend?.name, threads: run.backend?.threads, epochs: t.epochs, batchSize: t.batchSize, trainExamples: t.trainExamples,
+    trainingSeconds: round(run.progress.elapsedMs / 1000), testAccuracy: run.report?.accuracy, error: run.error ?? undefined,
+  };
+}
+
+async function startRun(page, backend, training, preset = 'seed-cnn') {
+  await page.evaluate(({ backend, training, preset }) => {
+    const s = window.cnnPlayground.store.getState();
+    s.loadPreset(preset);
     const errors = window.cnnPlayground.store.getState().updateTraining(training);
     if (errors.length) throw new Error(JSON.stringify(errors));
     s.setBackendChoice(backend);
     window.cnnPlayground.store.getState().start();
-  }, { backend, training });
+  }, { backend, training, preset });
 }
 
 async function runState(page) {

@@ -101,4 +101,16 @@ describe('the core loop, as a person uses it', () => {
     await expect.poll(() => grids.nth(1).locator('h3').innerText()).toContain(`true ${trueClass} → predicted ${predicted}`);
     expect(pageErrors).toEqual([]);
   });
+  it('stops a diverging run (learning rate 10) with a plain message on the page', async () => {
+    await page.locator('cnn-training-settings select[name="optimizer"]').selectOption('sgd');
+    const lr = page.locator('cnn-training-settings input[name="learningRate"]');
+    await lr.fill('10');
+    await lr.press('Tab');
+    await page.getByRole('button', { name: 'Train again' }).click();
+    await expect.poll(() => page.getByTestId('run-error').innerText().catch(() => ''), { timeout: 90_000 }).toMatch(
+      /^Training diverged at epoch 1, batch \d+: .*The learning rate 10 is probably too high for sgd; try 0\.001\.$/,
+    );
+    expect(await text('run-status')).toBe('Stopped by an error');
+    expect(pageErrors).toEqual([]);
+  });
 });

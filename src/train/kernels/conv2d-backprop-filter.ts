@@ -12,6 +12,7 @@ import {
   backend_util,
 } from '@tensorflow/tfjs';
 import { nhwcConvInfo } from './conv-info';
+import { simdOps } from './simd';
 import {
   type WasmBackend, allocF32, asWasm, byteOffsetOf, dropView, f32Index, freeF32, heapF32, matMulIds, transposeIds, viewF32,
 } from './wasm-backend';
@@ -111,11 +112,18 @@ function filterGrad(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, out: Te
     colsT: allocF32(backend, chunk * Math.max(k, co)),
     partial: allocF32(backend, k * co),
   };
-  const xAt = f32Index(backend, x);
+  // Per tap, the SIMD im2col beats the JS runs only with a few channels per tap (measured:
+  // 1 channel 8.1 vs 6.3 ms, 6 channels 3.7 vs 4.4 ms, 32 channels about even).
+  const simd = c.inChannels >= 4 ? simdOps(backend) : null;
   for (let p0 = 0; p0 < m; p0 += chunk) {
     const rows = Math.min(chunk, m - p0);
-    // A fresh heap view each time: allocations inside wasm calls may have grown memory.
-    fillColumns(heapF32(backend), xAt, plan.cols >>> 2, c, p0, rows);
+    if (simd != null) {
+      simd.im2col(byteOffsetOf(backend, x), plan.cols, p0, rows, c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth,
+        c.filterHeight, c.filterWidth, c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left);
+    } else {
+      // A fresh heap view each time: allocations inside wasm calls may have grown memory.
+      fillColumns(heapF32(backend), f32Index(backend, x), plan.cols >>> 2, c, p0, rows);
+    }
     chunkGrad(backend, plan, byteOffsetOf(backend, dy) + p0 * co * 4, rows, byteOffsetOf(backend, out), p0 === 0);
   }
   for (const at of [plan.cols, plan.colsT, plan.partial]) freeF32(backend, at);

@@ -10,7 +10,8 @@ import {
   type TensorInfo,
   backend_util,
 } from '@tensorflow/tfjs';
-import { asWasm, f32Index, heapF32 } from './wasm-backend';
+import { simdOps } from './simd';
+import { asWasm, byteOffsetOf, f32Index, heapF32 } from './wasm-backend';
 
 /** 2x2 windows, stride 2, no padding: four compares per value, no bookkeeping. */
 function pool2x2(heap: Float32Array, xAt: number, dyAt: number, dxAt: number, c: backend_util.Conv2DInfo): void {
@@ -83,9 +84,19 @@ function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
   const dx = backend.makeOutput(input.shape, 'float32');
   const heap = heapF32(backend);
   const dxAt = f32Index(backend, dx);
-  heap.fill(0, dxAt, dxAt + c.batchSize * c.inHeight * c.inWidth * c.inChannels);
+  const size = c.batchSize * c.inHeight * c.inWidth * c.inChannels;
   const fast = c.filterHeight === 2 && c.filterWidth === 2 && c.strideHeight === 2 && c.strideWidth === 2 &&
     c.padInfo.top === 0 && c.padInfo.left === 0 && 2 * c.outHeight <= c.inHeight && 2 * c.outWidth <= c.inWidth;
+  const simd = simdOps(backend);
+  if (fast && simd != null && c.inChannels % 4 === 0) {
+    // The SIMD loop writes every cell of every window; only rows or columns left over need zeros.
+    if (2 * c.outHeight < c.inHeight || 2 * c.outWidth < c.inWidth) heap.fill(0, dxAt, dxAt + size);
+    const ch = c.inChannels;
+    simd.maxPoolGrad2x2(byteOffsetOf(backend, input), byteOffsetOf(backend, dy), byteOffsetOf(backend, dx),
+      c.batchSize * c.outHeight, c.outHeight, c.inWidth * ch * 4, c.inHeight * c.inWidth * ch * 4, c.outWidth, ch * 4);
+    return dx;
+  }
+  heap.fill(0, dxAt, dxAt + size);
   (fast ? pool2x2 : poolGeneric)(heap, f32Index(backend, input), f32Index(backend, dy), dxAt, c);
   return dx;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WASM_TRAINING_KERNELS, registerWasmTrainingKernels } from '../../../src/train/kernels/index';
+import { setSimdEnabled } from '../../../src/train/kernels/simd';
 
 type Inputs = Record<string, tf.Tensor>;
 /** Builds a kernel's inputs on the active backend from a seed. */
@@ -64,6 +65,11 @@ const POOLS: Array<[number[], number, number, 'valid' | 'same', number]> = [
   [[1, 6, 6, 2], 2, 1, 'valid', 2], // overlapping windows accumulate
   [[2, 5, 5, 4], 3, 1, 'same', 1],
   [[1, 5, 6, 3], 2, 2, 'same', 0],
+  // Channels % 4 == 0: the SIMD path, with ties, leftover rows and columns, and all-equal windows.
+  [[2, 8, 8, 8], 2, 2, 'valid', 0],
+  [[1, 7, 9, 4], 2, 2, 'valid', 0],
+  [[2, 6, 6, 12], 2, 2, 'valid', 1],
+  [[1, 4, 4, 4], 2, 2, 'valid', 0.1],
 ];
 
 const REDUCTIONS: Array<[number[], number | number[], boolean]> = [
@@ -116,8 +122,12 @@ describe('other wasm training kernels match the cpu backend', () => {
   });
 
   it.each(POOLS)('MaxPoolGrad %j size %i stride %i %s', async (shape, size, stride, pad, levels) => {
-    const err = await relError('MaxPoolGrad', maxPoolInputs(shape, size, stride, pad, levels), { filterSize: size, strides: stride, pad });
-    expect(track('MaxPoolGrad', err)).toBeLessThan(1e-6);
+    for (const simd of [true, false]) {
+      setSimdEnabled(simd);
+      const err = await relError('MaxPoolGrad', maxPoolInputs(shape, size, stride, pad, levels), { filterSize: size, strides: stride, pad });
+      setSimdEnabled(true);
+      expect(track('MaxPoolGrad', err), `SIMD ${simd}`).toBeLessThan(1e-6);
+    }
   });
 
   it.each(REDUCTIONS)('Sum and Mean of %j over %j keepDims %s', async (shape, axis, keepDims) => {

@@ -1,0 +1,148 @@
+/**
+ * SIMD helpers for the loops that are slow in JavaScript (~1 ns per element at best in V8, 4-20 ns
+ * for gathers): a WebAssembly module built at runtime that shares the wasm backend's memory, so it
+ * works directly on tensor data. Kernels fall back to their JS loops when this returns null.
+ */
+import { type Func, assemble, loop, op, when } from './wasm-asm';
+import type { WasmBackend } from './wasm-backend';
+
+type Fn = (...args: number[]) => void;
+
+/** The helper functions; every argument is an i32 (heap byte offsets and sizes). */
+export interface SimdOps {
+  /** dx of a 2x2, stride-2, unpadded max pool, for channels % 4 == 0; writes every window cell. */
+  maxPoolGrad2x2: Fn;
+  /** (dx, cols, p0, rows, geometry...): dx[n, ih, iw, :] += cols[p - p0, (kh, kw, :)] for taps inside dx. */
+  col2im: Fn;
+  /** (x, cols, p0, rows, geometry...): cols[p - p0, (kh, kw, :)] = x[n, ih, iw, :], or 0 in the padding. */
+  im2col: Fn;
+}
+
+const { get, set, i32, add, sub, mul } = op;
+const at = (...parts: number[][]): number[] => parts.flat();
+
+// maxPoolGrad2x2(x, dy, dx, outRows, ho, rowB, imageB, wo, chB): one window row per output row.
+function maxPoolGrad2x2(): Func {
+  const [x, dy, dx, outRows, ho, rowB, imageB, wo, chB] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [r, base, ow, c, p, g] = [9, 10, 11, 12, 13, 14];
+  const [v00, v01, v10, v11, t, u, top, bottom, bot, gv] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const load = (ptr: number[], v: number) => at(ptr, op.vLoad(), set(v));
+  const store = (ptr: number[], value: number[]) => at(ptr, value, op.vStore());
+  const window = [
+    at(get(base), get(ow), get(chB), i32(1), op.shl, mul, add, get(c), add, set(p)),
+    load(at(get(x), get(p), add), v00),
+    load(at(get(x), get(p), add, get(chB), add), v01),
+    load(at(get(x), get(p), add, get(rowB), add), v10),
+    load(at(get(x), get(p), add, get(rowB), add, get(chB), add), v11),
+    // First maximum wins, as on the cpu backend: strict '>' at each step, left before right,
+    // top row before bottom row.
+    at(get(v01), get(v00), op.f32x4Gt, set(t)),
+    at(get(v01), get(v00), get(t), op.vBitselect, set(top)),
+    at(get(v11), get(v10), op.f32x4Gt, set(u)),
+    at(get(v11), get(v10), get(u), op.vBitselect, set(bottom)),
+    at(get(bottom), get(top), op.f32x4Gt, set(bot)),
+    load(get(g), gv),
+    at(get(g), i32(16), add, set(g)),
+    store(at(get(dx), get(p), add), at(get(gv), get(t), op.vAndNot, get(bot), op.vAndNot)),
+    store(at(get(dx), get(p), add, get(chB), add), at(get(gv), get(t), op.vAnd, get(bot), op.vAndNot)),
+    store(at(get(dx), get(p), add, get(rowB), add), at(get(gv), get(u), op.vAndNot, get(bot), op.vAnd)),
+    store(at(get(dx), get(p), add, get(rowB), add, get(chB), add), at(get(gv), get(u), op.vAnd, get(bot), op.vAnd)),
+  ];
+  const row = [
+    // base = (r / ho) * imageB + (r % ho) * 2 * rowB
+    at(get(r), get(ho), op.divU, get(imageB), mul, get(r), get(ho), op.remU, get(rowB), mul, i32(1), op.shl, add, set(base)),
+    loop(ow, i32(0), get(wo), i32(1), [loop(c, i32(0), get(chB), i32(16), window)]),
+  ];
+  return {
+    name: 'maxPoolGrad2x2', params: 9, locals: { i32: 6, v128: 10 },
+    body: [at(get(dy), set(g)), loop(r, i32(0), get(outRows), i32(1), row)],
+  };
+}
+
+/** Adds (or copies) a run of `bytes` from src to dst: 16 bytes at a time, then 4. */
+function run(src: number[], dst: number[], d: number, vecB: number, bytes: number, accumulate: boolean): number[][] {
+  const vec = accumulate
+    ? at(dst, get(d), add, dst, get(d), add, op.vLoad(), src, get(d), add, op.vLoad(), op.f32x4Add, op.vStore())
+    : at(dst, get(d), add, src, get(d), add, op.vLoad(), op.vStore());
+  const one = accumulate
+    ? at(dst, get(d), add, dst, get(d), add, op.f32Load(), src, get(d), add, op.f32Load(), op.f32Add, op.f32Store())
+    : at(dst, get(d), add, src, get(d), add, op.f32Load(), op.f32Store());
+  return [loop(d, i32(0), get(vecB), i32(16), [vec]), loop(d, get(vecB), get(bytes), i32(4), [one])];
+}
+
+// Shared by col2im and im2col: walk output pixels (b, oh, ow) and filter taps (kh, kw) in the
+// im2col row order, with `tap(inside)` emitting the code for one tap and `col` its pointer.
+interface Geometry { h: number; w: number; ci: number; fh: number; fw: number; sh: number; sw: number; pt: number; pl: number }
+
+function taps(g: Geometry, v: { oh: number; ow: number; kh: number; kw: number; ih: number; iw: number },
+  inside: number[][], outside: number[][], advance: number[]): number[] {
+  return loop(v.kh, i32(0), get(g.fh), i32(1), [
+    at(get(v.oh), get(g.sh), mul, get(v.kh), add, get(g.pt), sub, set(v.ih)),
+    loop(v.kw, i32(0), get(g.fw), i32(1), [
+      at(get(v.ow), get(g.sw), mul, get(v.kw), add, get(g.pl), sub, set(v.iw)),
+      // Unsigned compares also reject negative rows and columns (the padding).
+      at(get(v.ih), get(g.h), op.ltU, get(v.iw), get(g.w), op.ltU, op.and),
+      when(inside, outside),
+      advance,
+    ]),
+  ]);
+}
+
+/**
+ * im2col (copy image taps into column rows, zeros in the padding) or col2im (add column rows
+ * back onto the image), for output pixels p0 .. p0 + rows. Arguments:
+ * (image, cols, p0, rows, h, w, ci, ho, wo, fh, fw, sh, sw, pt, pl).
+ */
+function patches(name: string, toImage: boolean): Func {
+  const [image, cols, p0, rows, h, w, ci, ho, wo, fh, fw, sh, sw, pt, pl] = Array.from({ length: 15 }, (_, i) => i);
+  const [p, end, b, oh, ow, kh, kw, ih, iw, img, col, d, ciB, vecB] = Array.from({ length: 14 }, (_, i) => 15 + i);
+  const g = { h, w, ci, fh, fw, sh, sw, pt, pl };
+  const inside = [
+    at(get(image), get(b), get(h), mul, get(ih), add, get(w), mul, get(iw), add, get(ciB), mul, add, set(img)),
+    ...(toImage ? run(get(col), get(img), d, vecB, ciB, true) : run(get(img), get(col), d, vecB, ciB, false)),
+  ];
+  const outside = toImage ? [] : [at(get(col), i32(0), get(ciB), op.memFill)];
+  const pixel = [
+    at(get(p), get(wo), op.remU, set(ow), get(p), get(wo), op.divU, get(ho), op.remU, set(oh)),
+    at(get(p), get(wo), op.divU, get(ho), op.divU, set(b)),
+    taps(g, { oh, ow, kh, kw, ih, iw }, inside, outside, at(get(col), get(ciB), add, set(col))),
+  ];
+  return {
+    name, params: 15, locals: { i32: 14 },
+    body: [
+      at(get(cols), set(col), get(ci), i32(4), mul, set(ciB), get(ci), i32(-4), op.and, i32(4), mul, set(vecB)),
+      at(get(p0), get(rows), add, set(end)),
+      loop(p, get(p0), get(end), i32(1), pixel),
+    ],
+  };
+}
+
+// One instance per backend module (and so per memory); null where SIMD or bulk memory is missing.
+const instances = new WeakMap<object, SimdOps | null>();
+let enabled = true;
+
+/** Turns the SIMD helpers off or on, so tests and benchmarks can exercise the JS fallbacks. */
+export function setSimdEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The SIMD helpers bound to this backend's memory, or null to use the JS loops. */
+export function simdOps(backend: WasmBackend): SimdOps | null {
+  if (!enabled) return null;
+  if (instances.has(backend.wasm)) return instances.get(backend.wasm) ?? null;
+  let ops: SimdOps | null = null;
+  try {
+    const memory = backend.wasm.wasmMemory ?? (backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
+    if (memory instanceof WebAssembly.Memory) {
+      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      const bytes = assemble([maxPoolGrad2x2(), patches('col2im', true), patches('im2col', false)], shared);
+      // Synchronous compile is fine here: the module is ~1 KB (browsers cap sync compiles at 4 KB).
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+      ops = instance.exports as unknown as SimdOps;
+    }
+  } catch {
+    ops = null; // No SIMD (or a host that refuses the module): the JS loops still work.
+  }
+  instances.set(backend.wasm, ops);
+  return ops;
+}
