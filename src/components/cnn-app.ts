@@ -29,9 +29,14 @@ export class CnnApp extends LitElement {
     const run = this.#run.value;
     return html`
       <header>
-        <h1>CNN Playground</h1>
-        <p>Build a convolutional network for handwritten digits, train it in your browser, and see what it learned.</p>
+        <div>
+          <h1>CNN Playground</h1>
+          <p>Build a convolutional network for handwritten digits, train it in your browser, and see what it learned.</p>
+        </div>
+        <!-- Extension points: main.ts adds header actions (e.g. Share) and page-level notices. -->
+        <div class="actions"><slot name="actions"></slot></div>
       </header>
+      <slot name="notices"></slot>
       <main>
         <section class="card stack" aria-labelledby="stack-h">
           <h2 id="stack-h">Network</h2>
@@ -59,6 +64,8 @@ export class CnnApp extends LitElement {
 
   static override styles = css`
     :host { display: block; max-width: 1400px; margin: 0 auto; padding: 16px 20px 40px; }
+    header { display: flex; gap: 16px; align-items: flex-start; justify-content: space-between; }
+    .actions { display: flex; gap: 8px; align-items: center; padding-top: 4px; }
     header h1 { margin: 0; font-size: 22px; letter-spacing: -0.01em; }
     header p { margin: 4px 0 16px; color: var(--cnn-muted, #667); }
     main { display: grid; grid-template-columns: minmax(320px, 440px) minmax(0, 1fr); gap: 16px; align-items: start; }

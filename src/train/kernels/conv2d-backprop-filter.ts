@@ -29,10 +29,11 @@ function fillColumns(heap: Float32Array, xAt: number, colsAt: number, c: backend
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = c;
   const rowLen = fw * ci;
   let dst = colsAt;
-  for (let p = p0; p < p0 + rows; p++) {
-    const ow = p % wo;
-    const oh = ((p - ow) / wo) % ho;
-    const b = (p - ow - oh * wo) / (wo * ho);
+  // Walk (b, oh, ow) with counters: divisions per pixel cost as much as the copies for ci = 1.
+  let ow = p0 % wo;
+  let oh = Math.floor(p0 / wo) % ho;
+  let b = Math.floor(p0 / (wo * ho));
+  for (let p = 0; p < rows; p++) {
     const iw0 = ow * sw - c.padInfo.left;
     const kwLo = Math.max(0, -iw0);
     const kwHi = Math.min(fw, w - iw0);
@@ -51,6 +52,13 @@ function fillColumns(heap: Float32Array, xAt: number, colsAt: number, c: backend
       if (len >= 32) heap.copyWithin(to, src, src + len);
       else for (let i = 0; i < len; i++) heap[to + i] = heap[src + i];
       for (let i = lead + len; i < rowLen; i++) heap[dst + i] = 0;
+    }
+    if (++ow === wo) {
+      ow = 0;
+      if (++oh === ho) {
+        oh = 0;
+        b++;
+      }
     }
   }
 }
