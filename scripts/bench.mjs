@@ -6,11 +6,20 @@
  * per backend and batch size, then one full 60,000-example epoch on the fastest backend with
  * test accuracy checkpoints (training is paused while the test set is evaluated, and paused time
  * is not counted). Options: --backends=wasm,webgl  --batches=32,64,128  --seconds=20  --no-epoch
- * --presets: instead, train every preset for one epoch with its own settings and print its test
- * accuracy and training time (the figures in the README's preset table).
+ * --presets: instead, train every preset with its own settings (epochs, batch size, learning
+ * rate, augmentation) on the fastest backend and print its test accuracy and training time
+ * (the figures the presets gallery and the README's preset table show).
+ *   --only=tiny-cnn,lenet-5   train just these presets
+ *   --write                   also merge the results into presets/measurements.json (one entry
+ *                             per preset, replacing that preset's old entry; failed runs are not
+ *                             written) with the spec's fingerprint; the gallery reads that
+ *                             file at build time, so build again to show the new figures
+ * --outDir=path: serve that build instead of dist/ (e.g. `npx vite build --outDir path`), so a
+ * long benchmark is not disturbed by other builds.
+ * Regenerate the gallery's figures: `npx vite build && node scripts/bench.mjs --presets --write`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
@@ -26,7 +35,9 @@ const BATCHES = (args.batches ?? '32,64,128').split(',').map(Number);
 const SECONDS = Number(args.seconds ?? 20);
 const CHECK_EVERY_EXAMPLES = Number(args.checkEvery ?? 6400);
 
-const server = await preview({ preview: { port: 0, open: false }, logLevel: 'warn' });
+const MEASUREMENTS = new URL('../presets/measurements.json', import.meta.url);
+
+const server = await preview({ preview: { port: 0, open: false }, logLevel: 'warn', ...(args.outDir ? { build: { outDir: args.outDir } } : {}) });
 const url = server.resolvedUrls.local[0];
 const profile = mkdtempSync(join(tmpdir(), 'cnn-bench-'));
 const browser = await chromium.launchPersistentContext(profile, {
@@ -41,7 +52,15 @@ try {
   await page.goto(url);
   await page.waitForFunction(() => window.cnnPlayground?.store);
   if (args.presets) {
-    for (const id of await page.evaluate(() => window.cnnPlayground.presetIds)) console.log(JSON.stringify(await trainPreset(page, id)));
+    const ids = await page.evaluate(() => window.cnnPlayground.presetIds);
+    const only = args.only ? args.only.split(',') : ids;
+    const unknown = only.filter((id) => !ids.includes(id));
+    if (unknown.length) throw new Error(`unknown preset ${unknown.join(', ')}; presets are ${ids.join(', ')}`);
+    for (const id of ids.filter((id) => only.includes(id))) {
+      const result = await trainPreset(page, id);
+      console.log(JSON.stringify(result));
+      if (args.write && !result.error && typeof result.testAccuracy === 'number') writeMeasurement(result);
+    }
   }
   const results = [];
   for (const backend of args.presets ? [] : BACKENDS) {
@@ -140,11 +159,41 @@ async function trainPreset(page, id) {
   }, id);
   await page.waitForFunction(() => ['done', 'error'].includes(window.cnnPlayground.store.getState().run.status), undefined, { timeout: 0, polling: 1000 });
   const run = await runState(page);
-  const t = await page.evaluate(() => window.cnnPlayground.store.getState().spec.training);
+  const { t, specText } = await page.evaluate(() => {
+    const { layers, training } = window.cnnPlayground.store.getState().spec;
+    return { t: training, specText: JSON.stringify({ layers, training }) };
+  });
   return {
     preset: id, backend: run.backend?.name, threads: run.backend?.threads, epochs: t.epochs, batchSize: t.batchSize, trainExamples: t.trainExamples,
-    trainingSeconds: round(run.progress.elapsedMs / 1000), testAccuracy: run.report?.accuracy, error: run.error ?? undefined,
+    learningRate: t.learningRate, augment: t.augment, trainingSeconds: round(run.progress?.elapsedMs / 1000), testAccuracy: run.report?.accuracy,
+    valAccuracyByEpoch: run.valAccuracy,
+    error: run.error ?? undefined, fingerprint: fingerprint(specText),
   };
+}
+
+/** FNV-1a of the spec's layers and training settings, as specFingerprint in src/data/preset-measurements.ts. */
+function fingerprint(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Merges one preset's result into presets/measurements.json, keeping the other presets' entries. */
+function writeMeasurement(result) {
+  const old = existsSync(MEASUREMENTS) ? JSON.parse(readFileSync(MEASUREMENTS, 'utf8')) : [];
+  const entry = {
+    preset: result.preset, testAccuracy: result.testAccuracy, trainingSeconds: result.trainingSeconds, epochs: result.epochs,
+    batchSize: result.batchSize, trainExamples: result.trainExamples, backend: result.backend, threads: result.threads ?? null,
+    measuredAt: new Date().toISOString(), machine: machineName(), fingerprint: result.fingerprint,
+  };
+  const next = [...old.filter((m) => m.preset !== result.preset), entry];
+  writeFileSync(MEASUREMENTS, `${JSON.stringify(next, null, 2)}\n`);
+}
+
+/** Says which machine measured, e.g. "Intel Xeon ..., 2 cores, linux, headless Chromium". */
+function machineName() {
+  const cores = cpus();
+  return `${cores[0]?.model.trim() ?? 'unknown CPU'}, ${cores.length} cores, ${platform()}, headless Chromium${args.gpu ? ' with GPU' : ' without GPU'}`;
 }
 
 async function startRun(page, backend, training, preset = 'seed-cnn') {
@@ -160,8 +209,9 @@ async function startRun(page, backend, training, preset = 'seed-cnn') {
 
 async function runState(page) {
   return page.evaluate(() => {
-    const { status, progress, backend, error, report } = window.cnnPlayground.store.getState().run;
-    return { status, progress, backend, error, report: report && { accuracy: report.accuracy } };
+    const { status, progress, backend, error, report, epochs } = window.cnnPlayground.store.getState().run;
+    const valAccuracy = epochs.map((e) => Math.round(e.valAccuracy * 1e4) / 1e4);
+    return { status, progress, backend, error, report: report && { accuracy: report.accuracy }, valAccuracy };
   });
 }
 

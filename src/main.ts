@@ -1,18 +1,34 @@
 /**
- * Boot: pick the starting spec, create the store with the worker-backed trainer, mount the app.
+ * Boot: read the hash and the saved work to pick the starting spec, create the store with the
+ * worker-backed trainer, start the address-bar and storage sync, and mount the app with its
+ * Share button and notice.
  */
 import './components/cnn-app';
-import { DEFAULT_PRESET_ID, getPreset, PRESET_IDS } from './model/presets';
+import './components/share/cnn-link-notice';
+import './components/share/cnn-share-button';
+import { PRESET_IDS } from './model/presets';
 import { createAppStore } from './store/app-store';
+import { browserSyncDeps, chooseInitialSpec, startUrlSync } from './store/url-sync';
 import { createWorkerTrainer } from './train/client';
 
-const initialSpec = getPreset(DEFAULT_PRESET_ID);
-if (!initialSpec) throw new Error(`default preset ${DEFAULT_PRESET_ID} is missing`);
+const notice = document.createElement('cnn-link-notice');
+notice.slot = 'notices';
+const deps = browserSyncDeps((message) => (notice.message = message));
 
-const store = createAppStore({ trainer: createWorkerTrainer(), initialSpec });
+// Decoding a link is async (DecompressionStream) and capped, so this wait is a few milliseconds.
+const initial = await chooseInitialSpec(deps);
+const store = createAppStore({ trainer: createWorkerTrainer(), initialSpec: initial.spec });
 // Exposed for the benchmark script and for curious users in DevTools; the UI never reads it.
 (window as unknown as { cnnPlayground: unknown }).cnnPlayground = { store, presetIds: PRESET_IDS };
 
+const sync = startUrlSync(store, deps, initial.source);
+if (initial.notice) notice.message = initial.notice;
+
+const share = document.createElement('cnn-share-button');
+share.slot = 'actions';
+share.link = () => sync.shareLink();
+
 const app = document.createElement('cnn-app');
 app.store = store;
+app.append(share, notice);
 document.body.append(app);

@@ -3,7 +3,7 @@
  * every numeric or named field, and one checker that turns a field value into an error sentence.
  * Pure: no tfjs, DOM or store imports.
  */
-import { OPTIMIZERS, type TrainingSettings } from './spec';
+import { OPTIMIZERS, type AugmentSettings, type TrainingSettings } from './spec';
 
 /** Most layers a stack may have; the editor and the per-layer views stay readable below this. */
 export const MAX_LAYERS = 40;
@@ -41,8 +41,11 @@ export type FieldSpec =
   | { type: 'number'; min: number; max: number; minOpen?: boolean; maxOpen?: boolean; why?: string }
   | { type: 'enum'; values: readonly string[] };
 
-/** Bounds of every training setting. */
-export const TRAINING_FIELDS: { readonly [F in keyof TrainingSettings]: FieldSpec } = {
+/** The training settings that are single values (augment is an object with its own fields). */
+export type ScalarTrainingField = Exclude<keyof TrainingSettings, 'augment'>;
+
+/** Bounds of every single-valued training setting. */
+export const TRAINING_FIELDS: { readonly [F in ScalarTrainingField]: FieldSpec } = {
   optimizer: { type: 'enum', values: OPTIMIZERS },
   learningRate: { type: 'number', min: 0, max: 10, minOpen: true, why: 'larger rates only diverge' },
   batchSize: { type: 'int', min: 1, max: 1024, why: 'larger batches outgrow GPU memory in a tab' },
@@ -50,6 +53,12 @@ export const TRAINING_FIELDS: { readonly [F in keyof TrainingSettings]: FieldSpe
   validationSplit: { type: 'number', min: 0, max: 0.5, why: 'at least half must stay for training' },
   trainExamples: { type: 'int', min: 100, max: 60000, why: 'MNIST has 60,000 training images' },
   seed: { type: 'int', min: 0, max: 2 ** 31 - 1 },
+};
+
+/** Bounds of the augmentation settings: past them a digit leaves the image or changes meaning. */
+export const AUGMENT_FIELDS: { readonly [F in keyof AugmentSettings]: FieldSpec } = {
+  shift: { type: 'int', min: 0, max: 4, why: 'larger shifts push strokes off the 28x28 image' },
+  rotation: { type: 'number', min: 0, max: 30, why: 'larger turns make a 6 look like a 9' },
 };
 
 /** Describes a value for an error message: `"3"` for text, `null`, `an array`, `NaN`. */

@@ -105,6 +105,14 @@ export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 /** An optimizer name. */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/** Random data augmentation applied to each training example (never to validation or test data). */
+export interface AugmentSettings {
+  /** Largest shift in pixels, a whole number; each example moves by -shift..shift on each axis. */
+  shift: number;
+  /** Largest rotation in degrees about the image centre; each example turns by -rotation..rotation. */
+  rotation: number;
+}
+
 /** Training settings that travel with the stack (in presets and share links). */
 export interface TrainingSettings {
   optimizer: OptimizerName;
@@ -115,8 +123,10 @@ export interface TrainingSettings {
   validationSplit: number;
   /** How many of the 60,000 training images to use (before the validation split). */
   trainExamples: number;
-  /** Seed for shuffling, the validation split, initialisation and dropout. */
+  /** Seed for shuffling, the validation split, initialisation, dropout and augmentation. */
   seed: number;
+  /** Random shift and rotation of training examples; all zero means off. */
+  augment: AugmentSettings;
 }
 
 /** A whole network document: what presets, share links and the store hold. */

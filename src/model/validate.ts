@@ -4,18 +4,22 @@
  * problem with a path and a sentence. It never throws. Pure.
  */
 import {
-  SPEC_VERSION, type LayerSpec, type NetworkSpec, type ParseResult, type SpecError, type TrainingSettings,
+  SPEC_VERSION, type AugmentSettings, type LayerSpec, type NetworkSpec, type ParseResult, type SpecError, type TrainingSettings,
 } from './spec';
 import { LAYER_KINDS, isLayerKind, layerInfo } from './layers';
 import {
-  MAX_BATCH_ACTIVATION_BYTES, MAX_DESCRIPTION_LENGTH, MAX_LAYERS, MAX_NAME_LENGTH, TRAINING_FIELDS,
+  AUGMENT_FIELDS, MAX_BATCH_ACTIVATION_BYTES, MAX_DESCRIPTION_LENGTH, MAX_LAYERS, MAX_NAME_LENGTH, TRAINING_FIELDS,
   checkField, formatMegabytes, showValue, type FieldSpec,
 } from './limits';
 import { analyze, layerCountError } from './shapes';
 
+/** Augmentation used when a spec has none: off, so specs written before it existed train as they did. */
+export const DEFAULT_AUGMENT: Readonly<AugmentSettings> = Object.freeze({ shift: 0, rotation: 0 });
+
 /** Training settings used when a spec has none, and for each setting a spec leaves out. */
 export const DEFAULT_TRAINING: Readonly<TrainingSettings> = Object.freeze({
   optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 1, validationSplit: 0.1, trainExamples: 60000, seed: 1,
+  augment: DEFAULT_AUGMENT,
 });
 
 type Dict = Readonly<Record<string, unknown>>;
@@ -84,15 +88,28 @@ function readLayers(raw: unknown, errors: SpecError[]): LayerSpec[] {
   return layers;
 }
 
+/** Parses the augmentation settings into a fresh object; a missing object or field is off (0). */
+function readAugment(raw: unknown, errors: SpecError[]): AugmentSettings {
+  const out: Record<string, unknown> = { ...DEFAULT_AUGMENT };
+  if (raw === undefined) return out as unknown as AugmentSettings;
+  if (!isDict(raw)) {
+    errors.push({ path: 'training.augment', message: `must be an object such as {"shift": 2, "rotation": 10}, not ${showValue(raw)}` });
+  } else {
+    readFields(raw, AUGMENT_FIELDS, DEFAULT_AUGMENT, 'training.augment', errors, out);
+  }
+  return out as unknown as AugmentSettings;
+}
+
 /** Parses the training settings; a missing object or field takes DEFAULT_TRAINING. */
 function readTraining(raw: unknown, errors: SpecError[]): TrainingSettings {
   const out: Record<string, unknown> = { ...DEFAULT_TRAINING };
-  if (raw === undefined) return out as unknown as TrainingSettings;
-  if (!isDict(raw)) {
+  if (raw !== undefined && !isDict(raw)) {
     errors.push({ path: 'training', message: `must be an object of training settings, not ${showValue(raw)}` });
-  } else {
+  } else if (raw !== undefined) {
     readFields(raw, TRAINING_FIELDS, DEFAULT_TRAINING, 'training', errors, out);
   }
+  // Always a fresh object: the frozen default must never end up inside an editable spec.
+  out.augment = readAugment(isDict(raw) ? own(raw, 'augment') : undefined, errors);
   return out as unknown as TrainingSettings;
 }
 

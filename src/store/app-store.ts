@@ -1,13 +1,17 @@
 /**
- * The one application store (zustand vanilla): the spec and its derived analysis, the backend
- * choice and the state of the current run. Actions are the only way state changes; the trainer
- * is injected so tests can use a fake.
+ * The one application store (zustand vanilla): the spec and its derived analysis, the undo
+ * history, the backend choice and the state of the current run. Actions are the only way state
+ * changes; every spec change goes through one commit path that records history, re-derives the
+ * analysis and pauses a training run. The trainer (and a clock, for coalescing) are injected.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { analyze, type SpecAnalysis } from '../model/shapes';
-import type { NetworkSpec, SpecError, TrainingSettings } from '../model/spec';
+import type { LayerKind, NetworkSpec, SpecError, TrainingSettings } from '../model/spec';
 import { parseSpec } from '../model/validate';
 import { getPreset } from '../model/presets';
+import * as edit from '../model/edit';
+import { findFix, type Fix } from '../model/fixes';
+import * as hist from './history';
 import type { TrainerPort } from '../train/client';
 import type { BackendChoice, BackendInfo, BatchPoint, EpochPoint, FromWorker, RunPhase, TestReport } from '../train/protocol';
 
@@ -48,8 +52,30 @@ export interface AppState {
   analysis: SpecAnalysis;
   backendChoice: BackendChoice;
   run: RunState;
-  /** Replaces the spec (already parsed); an edit during training pauses the run and marks it stale. */
+  /** Specs before (past) and after (future) the current one; see history.ts. */
+  history: hist.History<NetworkSpec>;
+  /** Derived from `history`: there is a step to undo. */
+  canUndo: boolean;
+  /** Derived from `history`: there is an undone step to redo. */
+  canRedo: boolean;
+  /** Replaces the spec (already parsed), undoably; an edit during training pauses the run and marks it stale. */
   setSpec(spec: NetworkSpec): void;
+  /** Inserts a default layer of `kind` at `index` (clamped); ignored when the stack is full. */
+  addLayer(kind: LayerKind, index: number): void;
+  /** Removes the layer at `index`. */
+  removeLayer(index: number): void;
+  /** Inserts a copy of the layer at `index` right after it. */
+  duplicateLayer(index: number): void;
+  /** Moves the layer at `from` to index `to`. */
+  moveLayer(from: number, to: number): void;
+  /** Sets fields of one layer; out-of-range values are kept and marked by the analysis, never trained. */
+  updateLayer(index: number, patch: edit.LayerPatch): void;
+  /** Applies a one-click fix (by id, or a fix object whose id is re-derived from the current stack); false when not offered. */
+  applyFix(fix: string | Fix): boolean;
+  /** Steps back one spec change; false when there is none. */
+  undo(): boolean;
+  /** Re-applies the last undone change; false when there is none. */
+  redo(): boolean;
   /** Loads a named preset; returns false when there is no such preset. */
   loadPreset(id: string): boolean;
   /** Applies a change to the training settings if valid; returns the errors otherwise. */
@@ -68,6 +94,8 @@ export interface AppState {
 export interface AppStoreDeps {
   trainer: TrainerPort;
   initialSpec: NetworkSpec;
+  /** Clock for coalescing keystrokes into one undo step (ms); defaults to Date.now. */
+  now?: () => number;
 }
 
 /** An empty run record. */
@@ -87,18 +115,60 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
   const store = createStore<AppState>()((set, get) => {
     const patchRun = (patch: Partial<RunState>) => set({ run: { ...get().run, ...patch } });
     const send = (type: 'pause' | 'resume' | 'stop' | 'evaluate') => deps.trainer.post({ type, runId: get().run.runId });
+    const now = deps.now ?? Date.now;
+    /** Installs a spec with its history: the one place the spec changes. */
+    const install = (spec: NetworkSpec, history: hist.History<NetworkSpec>) => {
+      const { run } = get();
+      set({ spec, analysis: analyze(spec.layers), history, canUndo: hist.canUndo(history), canRedo: hist.canRedo(history) });
+      if (isActive(run.status)) {
+        if (run.status === 'training') send('pause');
+        // Undoing back to exactly the spec the run trains makes it current again.
+        patchRun({ stale: spec !== run.spec });
+      }
+    };
+    /** Records an undoable change; `key` lets consecutive edits of one field merge into one step. */
+    const commit = (spec: NetworkSpec, key: string | null = null) => {
+      const state = get();
+      if (spec !== state.spec) install(spec, hist.record(state.history, state.spec, { key, now: now() }));
+    };
+    const editLayers = (layers: NetworkSpec['layers'], key: string | null = null) => {
+      const { spec } = get();
+      if (layers !== spec.layers) commit({ ...spec, layers }, key);
+    };
+    const layers = () => get().spec.layers;
     return {
       spec: deps.initialSpec,
       analysis: analyze(deps.initialSpec.layers),
       backendChoice: 'auto',
       run: idleRun(),
+      history: hist.emptyHistory(),
+      canUndo: false,
+      canRedo: false,
       setSpec(spec) {
-        const { run } = get();
-        set({ spec, analysis: analyze(spec.layers) });
-        if (isActive(run.status)) {
-          if (run.status === 'training') send('pause');
-          patchRun({ stale: true });
-        }
+        commit(spec);
+      },
+      addLayer: (kind, index) => editLayers(edit.insertLayer(layers(), kind, index)),
+      removeLayer: (index) => editLayers(edit.removeLayer(layers(), index)),
+      duplicateLayer: (index) => editLayers(edit.duplicateLayer(layers(), index)),
+      moveLayer: (from, to) => editLayers(edit.moveLayer(layers(), from, to)),
+      updateLayer(index, patch) {
+        editLayers(edit.updateLayer(layers(), index, patch), `layers[${index}].${Object.keys(patch).sort().join(',')}`);
+      },
+      applyFix(fix) {
+        const { spec, analysis } = get();
+        const found = findFix(spec.layers, typeof fix === 'string' ? fix : fix.id, analysis);
+        if (found) editLayers(found.layers);
+        return found !== undefined;
+      },
+      undo() {
+        const step = hist.undo(get().history, get().spec);
+        if (step) install(step.value, step.history);
+        return step !== null;
+      },
+      redo() {
+        const step = hist.redo(get().history, get().spec);
+        if (step) install(step.value, step.history);
+        return step !== null;
       },
       loadPreset(id) {
         const spec = getPreset(id);
@@ -108,9 +178,14 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       },
       updateTraining(patch) {
         const { spec } = get();
-        const result = parseSpec({ ...spec, training: { ...spec.training, ...patch } });
-        if (!result.ok) return result.errors.filter((e) => e.path.startsWith('training'));
-        get().setSpec(result.spec);
+        const current = new Map<string, unknown>(Object.entries(spec.training));
+        if (Object.entries(patch).every(([key, value]) => Object.is(current.get(key), value))) return [];
+        const merged = { ...spec.training, ...patch };
+        const result = parseSpec({ ...spec, training: merged });
+        // Only the settings are judged here: a stack being edited may be invalid for a while.
+        const errors = result.ok ? [] : result.errors.filter((e) => e.path.startsWith('training'));
+        if (errors.length > 0) return errors;
+        commit({ ...spec, training: result.ok ? result.spec.training : merged }, `training.${Object.keys(patch).sort().join(',')}`);
         return [];
       },
       setBackendChoice(choice) {
@@ -118,7 +193,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       },
       start() {
         const { spec, analysis, run, backendChoice } = get();
-        if (!analysis.valid) return;
+        // parseSpec adds the checks that span stack and settings (a batch's memory), so nothing invalid reaches tfjs.
+        if (!analysis.valid || !parseSpec(spec).ok) return;
         const runId = run.runId + 1;
         set({ run: { ...idleRun(), runId, status: 'loading-data', spec } });
         deps.trainer.post({ type: 'start', runId, spec, backend: backendChoice });

@@ -57,6 +57,71 @@ export interface PredictionSample {
   pixels: Uint8Array;
 }
 
+/** A tensor posted from the worker: its shape without the batch axis and its values (transferred). */
+export interface TensorData {
+  shape: number[];
+  values: Float32Array;
+}
+
+/**
+ * What to look inside the network with: a test image by index, a random test image (of one
+ * digit, or any), or pixels (a drawn digit, already MNIST-preprocessed).
+ */
+export type ProbeInput =
+  | { source: 'test'; index: number }
+  | { source: 'random-test'; digit: number | null; seed: number }
+  | { source: 'pixels'; pixels: Uint8Array };
+
+/** Every layer's output for one input, the class probabilities and an optional saliency map. */
+export interface ProbeResult {
+  requestId: number;
+  /** The 28x28 grey levels that were probed. */
+  pixels: Uint8Array;
+  /** True label for a test image; null for a drawing. */
+  label: number | null;
+  /** Index in the test set when the input is a test image (random ones included); else null. */
+  testIndex: number | null;
+  probabilities: number[];
+  /** One entry per spec layer: that layer's output for this input. */
+  activations: TensorData[];
+  /** d(class score)/d(input pixels), 28x28, for the class asked for (or the predicted one). */
+  saliency: { classIndex: number; values: Float32Array; smoothGrad: boolean } | null;
+}
+
+/** Conv kernels at one moment of training, per conv layer of the spec. */
+export interface FilterSnapshot {
+  step: number;
+  examplesSeen: number;
+  /** Kernel of spec layer `index`, shape [kernel, kernel, inChannels, outChannels]. */
+  layers: { index: number; kernel: TensorData }[];
+}
+
+/** One layer's health on a fixed probe batch. */
+export interface LayerHealth {
+  index: number;
+  /** 5th, 25th, 50th, 75th and 95th percentiles of the layer's outputs. */
+  quantiles: number[];
+  /** Share of units (channels for conv) that output 0 for every probe example; null if no ReLU. */
+  deadFraction: number | null;
+  /** L2 norm of the layer's weights and of their gradient on the probe batch; null without weights. */
+  weightNorm: number | null;
+  gradNorm: number | null;
+}
+
+/** Health of every layer at one moment of training. */
+export interface HealthSnapshot {
+  step: number;
+  examplesSeen: number;
+  layers: LayerHealth[];
+}
+
+/** A test image with its label (for galleries and the input picker). */
+export interface TestImage {
+  index: number;
+  label: number;
+  pixels: Uint8Array;
+}
+
 /** Evaluation on the standard MNIST test set. */
 export interface TestReport {
   examples: number;
@@ -70,6 +135,10 @@ export interface TestReport {
   samples: PredictionSample[];
   /** The most confident mistakes, most confident first. */
   mistakes: PredictionSample[];
+  /** Predicted class of every evaluated image, in evaluation order (test index order). */
+  predictions?: Uint8Array;
+  /** Probability of the predicted class for every evaluated image. */
+  confidences?: Float32Array;
 }
 
 /** Lifecycle phases of a run as the worker reports them. */

@@ -2,8 +2,9 @@
  * Which training images a run uses, in which order, and how a batch is copied into the
  * buffers tfjs reads. Pure (no tfjs, no DOM): the trainer wraps the filled buffers in tensors.
  */
-import { INPUT_SHAPE, NUM_CLASSES, type TrainingSettings } from '../model/spec';
-import { createRng, mixSeed, shuffleInPlace } from './random';
+import { augmentInto, isAugmentOff } from '../data/augment';
+import { INPUT_SHAPE, NUM_CLASSES, type AugmentSettings, type TrainingSettings } from '../model/spec';
+import { createRng, mixSeed, shuffleInPlace, type Rng } from './random';
 
 /** Grey levels per MNIST image (28*28*1). */
 export const PIXELS_PER_IMAGE = INPUT_SHAPE[0] * INPUT_SHAPE[1] * INPUT_SHAPE[2];
@@ -12,6 +13,7 @@ export const PIXELS_PER_IMAGE = INPUT_SHAPE[0] * INPUT_SHAPE[1] * INPUT_SHAPE[2]
 // initialisation and dropout, which the trainer seeds from the same user seed.
 const SPLIT_SALT = 0x5b117;
 const EPOCH_SALT = 0xe90c4;
+const AUGMENT_SALT = 0xa06e7;
 
 // x/255 for every byte, computed once: exact, and a table read is cheaper than a division.
 const SCALE = new Float32Array(256);
@@ -59,10 +61,27 @@ export function epochOrder(train: Uint32Array, seed: number, epoch: number): Uin
   return shuffleInPlace(train.slice(), createRng(mixSeed(mixSeed(seed, EPOCH_SALT), epoch)));
 }
 
+/** Augmentation for one stretch of batches: the settings and the seeded stream that drives them. */
+export interface Augmenter {
+  settings: AugmentSettings;
+  rng: Rng;
+}
+
+/**
+ * The augmenter of one epoch, or null when augmentation is off: its stream is derived from the
+ * seed and the epoch alone, so the same seed gives the same images, and a run resumed after a
+ * pause draws exactly what it would have drawn anyway.
+ */
+export function epochAugmenter(settings: Pick<TrainingSettings, 'seed'> & { augment?: AugmentSettings }, epoch: number): Augmenter | null {
+  if (isAugmentOff(settings.augment)) return null;
+  return { settings: settings.augment!, rng: createRng(mixSeed(mixSeed(settings.seed, AUGMENT_SALT), epoch)) };
+}
+
 /**
  * Writes up to `size` examples, `indices[start..]`, into preallocated buffers: pixels as x/255
- * into `xOut` (784 per example) and one-hot labels into `yOut` (10 per example); returns how
- * many were written (fewer than `size` for the last batch; rows past that are left as they were).
+ * into `xOut` (784 per example), randomly shifted and rotated when `augment` is given (training
+ * batches only), and one-hot labels into `yOut` (10 per example); returns how many were written
+ * (fewer than `size` for the last batch; rows past that are left as they were).
  */
 export function fillBatch(
   images: Uint8Array,
@@ -72,6 +91,7 @@ export function fillBatch(
   size: number,
   xOut: Float32Array,
   yOut: Float32Array,
+  augment: Augmenter | null = null,
 ): number {
   const count = Math.max(0, Math.min(size, indices.length - start));
   // Check once up front so the loop below needs no bounds tests.
@@ -85,7 +105,8 @@ export function fillBatch(
     const example = indices[start + b];
     const src = example * PIXELS_PER_IMAGE;
     const dst = b * PIXELS_PER_IMAGE;
-    for (let p = 0; p < PIXELS_PER_IMAGE; p++) xOut[dst + p] = SCALE[images[src + p]];
+    if (augment) augmentInto(images, xOut, augment.settings, augment.rng, src, dst);
+    else for (let p = 0; p < PIXELS_PER_IMAGE; p++) xOut[dst + p] = SCALE[images[src + p]];
     yOut[b * NUM_CLASSES + labels[example]] = 1;
   }
   return count;

@@ -11,7 +11,7 @@ import type { Mnist } from './mnist';
 import type { BackendChoice, BackendInfo, BatchPoint, FromWorker, RunPhase, ToWorker } from './protocol';
 import { DivergenceWatch } from './divergence';
 import { RateMeter } from './rate-meter';
-import { epochOrder, fillBatch, planSplit } from './split';
+import { epochAugmenter, epochOrder, fillBatch, planSplit } from './split';
 
 /** What the trainer needs from its host. */
 export interface TrainerDeps {
@@ -131,12 +131,14 @@ export class Trainer {
     this.#setPhase(run, 'training');
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const order = epochOrder(split.train, settings.seed, epoch);
+      // Training examples only: validation and test batches are read by evaluateModel, unaugmented.
+      const augment = epochAugmenter(settings, epoch);
       let lossSum = 0;
       let accSum = 0;
       let seen = 0;
       for (let batch = 1; batch <= batchesPerEpoch; batch++) {
         if (!(await this.#checkpoint(run, clock))) return;
-        const n = fillBatch(data.train.images, data.train.labels, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf);
+        const n = fillBatch(data.train.images, data.train.labels, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf, augment);
         const [loss, accuracy] = await trainBatch(run.model!, xBuf, yBuf, n);
         step += 1;
         clock.add(n, this.#now());

@@ -1,13 +1,15 @@
 /**
- * Training-step throughput of the default CNN on the wasm backend (1 thread in Node), with the
- * backend's own kernels plus our Conv2DBackpropFilter ("shipped") versus all our kernels, and a
- * per-kernel time breakdown at batch 64. Run: npx vitest bench --run test/bench/kernels.bench.ts
+ * Training-step throughput of the default CNN on the wasm backend (1 thread in Node): the
+ * backend's own kernels plus our Conv2DBackpropFilter ("shipped"; without it nothing trains),
+ * all our kernels with JS loops only, and with the SIMD helpers; then a per-kernel time
+ * breakdown at batch 64. Run: npx vitest bench --run test/bench/kernels.bench.ts
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, bench, describe } from 'vitest';
 import { WASM_TRAINING_KERNELS, registerWasmTrainingKernels } from '../../src/train/kernels/index';
 import { conv2DBackpropFilterConfig } from '../../src/train/kernels/conv2d-backprop-filter';
+import { setSimdEnabled } from '../../src/train/kernels/simd';
 
 await tf.setBackend('wasm');
 const shipped = new Map(WASM_TRAINING_KERNELS.map((name) => [name, tf.getKernel(name, 'wasm')]));
@@ -20,6 +22,15 @@ function useShipped(): void {
     if (config != null) tf.registerKernel(config);
   }
   tf.registerKernel(conv2DBackpropFilterConfig);
+  setSimdEnabled(true);
+}
+
+/** All our kernels, with or without the SIMD helpers. */
+function useOurs(simd: boolean): () => void {
+  return () => {
+    registerWasmTrainingKernels();
+    setSimdEnabled(simd);
+  };
 }
 
 function defaultCnn(): tf.Sequential {
@@ -54,13 +65,14 @@ for (const n of batches.keys()) {
   describe(`default CNN training step, batch ${n} (examples/s = ${n} x hz)`, () => {
     const options = { time: 3000, warmupIterations: 3 };
     bench('shipped wasm kernels + our filter gradient', () => step(n), { ...options, setup: useShipped });
-    bench('all our training kernels', () => step(n), { ...options, setup: registerWasmTrainingKernels });
+    bench('our kernels, JS loops only', () => step(n), { ...options, setup: useOurs(false) });
+    bench('our kernels with SIMD helpers', () => step(n), { ...options, setup: useOurs(true) });
   });
 }
 
 /** Wraps every wasm kernel with a timer, runs `steps` training steps, and prints ms per step by kernel. */
 async function breakdown(n: number, steps: number): Promise<void> {
-  registerWasmTrainingKernels();
+  useOurs(true)();
   const totals = new Map<string, number>();
   const originals = tf.getKernelsForBackend('wasm');
   for (const config of originals) {

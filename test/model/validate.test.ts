@@ -78,6 +78,17 @@ describe('parseSpec: error paths and messages', () => {
       { path: 'training.trainExamples', message: 'must be a whole number from 100 to 60,000, not 50' },
       { path: 'training.seed', message: 'must be a whole number from 0 to 2,147,483,647, not -1' }]],
     ['training not an object', doc(head, { training: [1] }), [{ path: 'training', message: 'must be an object of training settings, not a list' }]],
+    ['bad augmentation', doc(head, { training: { augment: { shift: 5, rotation: 45 } } }), [
+      { path: 'training.augment.shift', message: 'must be a whole number from 0 to 4, not 5 (larger shifts push strokes off the 28x28 image)' },
+      { path: 'training.augment.rotation', message: 'must be a number at least 0 and at most 30, not 45 (larger turns make a 6 look like a 9)' }]],
+    ['augmentation below range or not numbers', doc(head, { training: { augment: { shift: 1.5, rotation: -1 } } }), [
+      { path: 'training.augment.shift', message: 'must be a whole number from 0 to 4, not 1.5' },
+      { path: 'training.augment.rotation', message: 'must be a number at least 0 and at most 30, not -1' }]],
+    ['augmentation as text', doc(head, { training: { augment: { shift: '2', rotation: null } } }), [
+      { path: 'training.augment.shift', message: 'must be a whole number from 0 to 4, not "2"' },
+      { path: 'training.augment.rotation', message: 'must be a number at least 0 and at most 30, not null' }]],
+    ['augmentation not an object', doc(head, { training: { augment: true } }), [
+      { path: 'training.augment', message: 'must be an object such as {"shift": 2, "rotation": 10}, not true' }]],
     ['name not text', doc(head, { name: 42, description: {} }), [
       { path: 'name', message: 'must be text, not 42' }, { path: 'description', message: 'must be text, not an object' }]],
   ];

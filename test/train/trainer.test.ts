@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkSpec, LayerSpec } from '../../src/model/spec';
 import { SPEC_VERSION } from '../../src/model/spec';
+import { DEFAULT_TRAINING } from '../../src/model/validate';
 import type { Mnist, MnistSplit } from '../../src/train/mnist';
 import type { FromWorker, ProgressMessage } from '../../src/train/protocol';
 import { Trainer } from '../../src/train/trainer';
@@ -32,12 +33,13 @@ const tinyLayers: LayerSpec[] = [
 ];
 
 function spec(training: Partial<NetworkSpec['training']> = {}): NetworkSpec {
+  const settings: NetworkSpec['training'] = { ...DEFAULT_TRAINING, learningRate: 0.01, batchSize: 32, epochs: 2, validationSplit: 0.1, trainExamples: 400, seed: 7, ...training };
   return {
     version: SPEC_VERSION,
     name: 'tiny',
     description: '',
     layers: tinyLayers,
-    training: { optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 2, validationSplit: 0.1, trainExamples: 400, seed: 7, ...training },
+    training: settings,
   };
 }
 

@@ -1,18 +1,24 @@
 /**
  * The training settings form. Each field goes through the store's validated update; a rejected
- * value stays visible with the reason beside it until it is corrected.
+ * value stays visible with the reason beside it until it is corrected. Augmentation has its own
+ * group with a preview of augmented digits.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { StoreApi } from 'zustand/vanilla';
-import { OPTIMIZERS, type TrainingSettings } from '../../model/spec';
+import { AUGMENT_FIELDS } from '../../model/limits';
+import { OPTIMIZERS, type AugmentSettings, type TrainingSettings } from '../../model/spec';
 import type { AppState } from '../../store/app-store';
 import { StoreController } from '../../store/store-controller';
+import './cnn-augment-preview';
 
-type Field = keyof TrainingSettings;
+type Field = Exclude<keyof TrainingSettings, 'augment'>;
+type AugmentField = keyof AugmentSettings;
+/** Error keys: a training field, or `augment.shift` / `augment.rotation`. */
+type ErrorKey = Field | `augment.${AugmentField}`;
 
-interface NumberField {
-  key: Exclude<Field, 'optimizer'>;
+interface NumberField<K extends string> {
+  key: K;
   label: string;
   min: number;
   max: number;
@@ -20,7 +26,7 @@ interface NumberField {
   hint: string;
 }
 
-const NUMBER_FIELDS: readonly NumberField[] = [
+const NUMBER_FIELDS: readonly NumberField<Exclude<Field, 'optimizer'>>[] = [
   { key: 'learningRate', label: 'Learning rate', min: 0.00001, max: 10, step: 'any', hint: '0.001 suits Adam' },
   { key: 'batchSize', label: 'Batch size', min: 1, max: 1024, step: '1', hint: 'examples per step' },
   { key: 'epochs', label: 'Epochs', min: 1, max: 100, step: '1', hint: 'passes over the data' },
@@ -29,11 +35,21 @@ const NUMBER_FIELDS: readonly NumberField[] = [
   { key: 'seed', label: 'Random seed', min: 0, max: 2147483647, step: '1', hint: 'same seed, same run' },
 ];
 
-/** Edits optimizer, learning rate, batch size, epochs, validation split, subset size and seed. */
+const bound = (key: AugmentField, side: 'min' | 'max'): number => {
+  const spec = AUGMENT_FIELDS[key];
+  return spec.type === 'enum' ? 0 : spec[side];
+};
+
+const AUGMENT_INPUTS: readonly NumberField<AugmentField>[] = [
+  { key: 'shift', label: 'Max shift (px)', min: bound('shift', 'min'), max: bound('shift', 'max'), step: '1', hint: 'random move up to this' },
+  { key: 'rotation', label: 'Max rotation (°)', min: bound('rotation', 'min'), max: bound('rotation', 'max'), step: '1', hint: 'random turn up to this' },
+];
+
+/** Edits optimizer, learning rate, batch size, epochs, validation split, subset size, seed and augmentation. */
 @customElement('cnn-training-settings')
 export class CnnTrainingSettings extends LitElement {
   @property({ attribute: false }) store!: StoreApi<AppState>;
-  @state() private errors: Partial<Record<Field, string>> = {};
+  @state() private errors: Partial<Record<ErrorKey, string>> = {};
   #training!: StoreController<AppState, TrainingSettings>;
 
   override connectedCallback(): void {
@@ -47,6 +63,14 @@ export class CnnTrainingSettings extends LitElement {
     this.errors = { ...this.errors, [key]: errors.length ? errors.map((e) => e.message).join(' ') : undefined };
   }
 
+  #applyAugment(key: AugmentField, raw: string): void {
+    const value = raw.trim() === '' ? NaN : Number(raw);
+    const augment = { ...this.store.getState().spec.training.augment, [key]: value };
+    const errors = this.store.getState().updateTraining({ augment });
+    const message = errors.map((e) => e.message).join(' ');
+    this.errors = { ...this.errors, [`augment.${key}`]: message || undefined };
+  }
+
   override render() {
     const t = this.#training.value;
     return html`
@@ -57,25 +81,32 @@ export class CnnTrainingSettings extends LitElement {
             ${OPTIMIZERS.map((o) => html`<option value=${o} ?selected=${o === t.optimizer}>${o}</option>`)}
           </select>
         </label>
-        ${NUMBER_FIELDS.map((f) => this.#renderNumber(f, t[f.key]))}
+        ${NUMBER_FIELDS.map((f) => this.#renderNumber(f.key, f, t[f.key], (raw) => this.#apply(f.key, raw)))}
+        <fieldset class="augment">
+          <legend>Data augmentation <small>(training examples only)</small></legend>
+          <div class="inputs">
+            ${AUGMENT_INPUTS.map((f) => this.#renderNumber(`augment.${f.key}`, f, t.augment[f.key], (raw) => this.#applyAugment(f.key, raw)))}
+          </div>
+          <cnn-augment-preview .augment=${t.augment} .seed=${t.seed}></cnn-augment-preview>
+        </fieldset>
       </form>
     `;
   }
 
-  #renderNumber(field: NumberField, value: number) {
-    const error = this.errors[field.key];
+  #renderNumber(name: ErrorKey, field: NumberField<string>, value: number, apply: (raw: string) => void) {
+    const error = this.errors[name];
     return html`
       <label class=${error ? 'invalid' : ''}>
         <span>${field.label}</span>
         <input
           type="number"
-          name=${field.key}
+          name=${name}
           min=${field.min}
           max=${field.max}
           step=${field.step}
-          .value=${error ? this.#currentText(field.key, value) : String(value)}
+          .value=${error ? this.#currentText(name, value) : String(value)}
           aria-invalid=${error ? 'true' : 'false'}
-          @change=${(e: Event) => this.#apply(field.key, (e.target as HTMLInputElement).value)}
+          @change=${(e: Event) => apply((e.target as HTMLInputElement).value)}
         />
         ${error ? html`<small class="error" role="alert">${error}</small>` : html`<small>${field.hint}</small>`}
       </label>
@@ -83,7 +114,7 @@ export class CnnTrainingSettings extends LitElement {
   }
 
   /** Keeps the rejected text in the field so the user can see and fix it. */
-  #currentText(key: Field, fallback: number): string {
+  #currentText(key: ErrorKey, fallback: number): string {
     const input = this.renderRoot.querySelector<HTMLInputElement>(`input[name="${key}"]`);
     return input ? input.value : String(fallback);
   }
@@ -97,6 +128,11 @@ export class CnnTrainingSettings extends LitElement {
     label.invalid input { border-color: var(--cnn-bad, #c22); }
     small { color: var(--cnn-muted, #889); font-size: 11px; }
     small.error { color: var(--cnn-bad, #c22); }
+    fieldset.augment { grid-column: 1 / -1; margin: 4px 0 0; padding: 10px 12px 12px; border: 1px solid var(--cnn-border, #ccd); border-radius: 8px; display: grid; grid-template-columns: minmax(150px, 220px) 1fr; gap: 10px 18px; align-items: start; }
+    legend { padding: 0 4px; font-weight: 600; font-size: 12px; color: var(--cnn-fg, inherit); }
+    legend small { font-weight: 400; }
+    .inputs { display: flex; flex-direction: column; gap: 10px; }
+    @media (max-width: 560px) { fieldset.augment { grid-template-columns: 1fr; } }
   `;
 }
 

@@ -11,7 +11,7 @@ import {
   type TensorInfo,
   backend_util,
 } from '@tensorflow/tfjs';
-import { nhwcConvInfo } from './conv-info';
+import { type ConvGradAttrs, nhwcConvInfo } from './conv-info';
 import { simdOps } from './simd';
 import {
   type WasmBackend, allocF32, asWasm, byteOffsetOf, dropView, f32Index, freeF32, heapF32, matMulIds, transposeIds, viewF32,
@@ -120,9 +120,7 @@ function filterGrad(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, out: Te
     colsT: allocF32(backend, chunk * Math.max(k, co)),
     partial: allocF32(backend, k * co),
   };
-  // Per tap, the SIMD im2col beats the JS runs only with a few channels per tap (measured:
-  // 1 channel 8.1 vs 6.3 ms, 6 channels 3.7 vs 4.4 ms, 32 channels about even).
-  const simd = c.inChannels >= 4 ? simdOps(backend) : null;
+  const simd = simdOps(backend);
   for (let p0 = 0; p0 < m; p0 += chunk) {
     const rows = Math.min(chunk, m - p0);
     if (simd != null) {
@@ -140,8 +138,9 @@ function filterGrad(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, out: Te
 function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
   const backend = asWasm(args.backend);
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
-  const info = nhwcConvInfo(Conv2DBackpropFilter, x.shape, filterShape, strides, pad, dataFormat, dimRoundingMode);
+  const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs & ConvGradAttrs;
+  const { filterShape } = attrs;
+  const info = nhwcConvInfo(Conv2DBackpropFilter, x.shape, filterShape, attrs);
   const out = backend.makeOutput(filterShape, 'float32');
   const size = filterShape.reduce((a, b) => a * b, 1);
   if (info.batchSize * info.outHeight * info.outWidth === 0) {

@@ -11,7 +11,7 @@ import {
   type TensorInfo,
   backend_util,
 } from '@tensorflow/tfjs';
-import { nhwcConvInfo } from './conv-info';
+import { type ConvGradAttrs, nhwcConvInfo } from './conv-info';
 import { simdOps } from './simd';
 import {
   type WasmBackend, allocF32, asWasm, byteOffsetOf, dropView, f32Index, freeF32, heapF32, idOf, matMulIds, transposeIds, viewF32, wasmFunc,
@@ -128,8 +128,9 @@ function preferForwardConv(backend: WasmBackend, c: backend_util.Conv2DInfo): bo
 function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
   const backend = asWasm(args.backend);
   const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as Conv2DBackpropInputAttrs;
-  const c = nhwcConvInfo(Conv2DBackpropInput, inputShape, filter.shape, strides, pad, dataFormat, dimRoundingMode);
+  const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs & ConvGradAttrs;
+  const { inputShape } = attrs;
+  const c = nhwcConvInfo(Conv2DBackpropInput, inputShape, filter.shape, attrs);
   const dx = backend.makeOutput(inputShape, 'float32');
   const size = c.batchSize * c.inHeight * c.inWidth * c.inChannels;
   if (size === 0) return dx;

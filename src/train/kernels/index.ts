@@ -1,10 +1,13 @@
 /**
  * Training kernels for the tfjs wasm backend: the one it lacks (Conv2DBackpropFilter) and faster
- * replacements for gradient kernels it runs through naive C++ loops.
+ * replacements for kernels a training step spends its time in (naive C++ loops, transposes,
+ * copies). Hot loops run in a small SIMD module sharing the backend's memory (simd.ts), with JS
+ * fallbacks; matrix products go to the backend's own XNNPACK exports.
  *
  * Call `registerWasmTrainingKernels()` any time after this module is imported, before or after
  * `tf.setBackend('wasm')`: tfjs looks kernels up at dispatch, and our kernels wrap the wasm
  * exports lazily per backend instance, so they need no setup step. Calling it again is a no-op.
+ * Registration is global: it changes the 'wasm' backend only, for every model.
  */
 import * as tf from '@tensorflow/tfjs';
 // The wasm package registers its own kernels on import; we must wrap those, not be overwritten by them.

@@ -1,6 +1,8 @@
 /**
- * MaxPoolGrad for the wasm backend, replacing its slow C++ loop: a JS loop over the heap that
- * routes each dy value to the first maximum of its window, as the cpu backend does.
+ * MaxPoolGrad for the wasm backend, replacing its slow C++ loop: each dy value goes to the first
+ * maximum of its window, as on the cpu backend. 2x2 stride-2 pools with channels % 4 == 0 (the
+ * usual case) run in SIMD: 7.3 -> 0.9 ms for [64, 26, 26, 32]; everything else in JS loops.
+ * Only for windows holding NaN or nothing but -Infinity may the SIMD path pick another cell.
  */
 import {
   type KernelConfig,

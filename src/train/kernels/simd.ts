@@ -10,7 +10,7 @@ type Fn = (...args: number[]) => void;
 
 /** The helper functions; every argument is an i32 (heap byte offsets and sizes). */
 export interface SimdOps {
-  /** dx of a 2x2, stride-2, unpadded max pool, for channels % 4 == 0; writes every window cell. */
+  /** (x, dy, dx, n * ho, ho, w * ch * 4, h * w * ch * 4, wo, ch * 4): dx of a 2x2 stride-2 valid max pool, ch % 4 == 0. */
   maxPoolGrad2x2: Fn;
   /** (dx, cols, p0, rows, geometry...): dx[n, ih, iw, :] += cols[p - p0, (kh, kw, :)] for taps inside dx. */
   col2im: Fn;
@@ -70,9 +70,9 @@ function run(src: number[], dst: number[], d: number, vecB: number, bytes: numbe
   return [loop(d, i32(0), get(vecB), i32(16), [vec]), loop(d, get(vecB), get(bytes), i32(4), [one])];
 }
 
-// Shared by col2im and im2col: walk output pixels (b, oh, ow) and filter taps (kh, kw) in the
-// im2col row order, with `tap(inside)` emitting the code for one tap and `col` its pointer.
-interface Geometry { h: number; w: number; ci: number; fh: number; fw: number; sh: number; sw: number; pt: number; pl: number }
+// Walks the filter taps (kh, kw) of one output pixel in im2col row order: `inside` or `outside`
+// runs for each tap depending on whether it lands in the image, then `advance`.
+interface Geometry { h: number; w: number; fh: number; fw: number; sh: number; sw: number; pt: number; pl: number }
 
 function taps(g: Geometry, v: { oh: number; ow: number; kh: number; kw: number; ih: number; iw: number },
   inside: number[][], outside: number[][], advance: number[]): number[] {
@@ -88,31 +88,72 @@ function taps(g: Geometry, v: { oh: number; ow: number; kh: number; kw: number; 
   ]);
 }
 
-/**
- * im2col (copy image taps into column rows, zeros in the padding) or col2im (add column rows
- * back onto the image), for output pixels p0 .. p0 + rows. Arguments:
- * (image, cols, p0, rows, h, w, ci, ho, wo, fh, fw, sh, sw, pt, pl).
- */
-function patches(name: string, toImage: boolean): Func {
+/** col2im: add column rows back onto the image, for output pixels p0 .. p0 + rows (args as im2col). */
+function col2im(): Func {
   const [image, cols, p0, rows, h, w, ci, ho, wo, fh, fw, sh, sw, pt, pl] = Array.from({ length: 15 }, (_, i) => i);
   const [p, end, b, oh, ow, kh, kw, ih, iw, img, col, d, ciB, vecB] = Array.from({ length: 14 }, (_, i) => 15 + i);
-  const g = { h, w, ci, fh, fw, sh, sw, pt, pl };
+  const g = { h, w, fh, fw, sh, sw, pt, pl };
   const inside = [
     at(get(image), get(b), get(h), mul, get(ih), add, get(w), mul, get(iw), add, get(ciB), mul, add, set(img)),
-    ...(toImage ? run(get(col), get(img), d, vecB, ciB, true) : run(get(img), get(col), d, vecB, ciB, false)),
+    ...run(get(col), get(img), d, vecB, ciB, true),
   ];
-  const outside = toImage ? [] : [at(get(col), i32(0), get(ciB), op.memFill)];
   const pixel = [
     at(get(p), get(wo), op.remU, set(ow), get(p), get(wo), op.divU, get(ho), op.remU, set(oh)),
     at(get(p), get(wo), op.divU, get(ho), op.divU, set(b)),
-    taps(g, { oh, ow, kh, kw, ih, iw }, inside, outside, at(get(col), get(ciB), add, set(col))),
+    taps(g, { oh, ow, kh, kw, ih, iw }, inside, [], at(get(col), get(ciB), add, set(col))),
   ];
   return {
-    name, params: 15, locals: { i32: 14 },
+    name: 'col2im', params: 15, locals: { i32: 14 },
     body: [
       at(get(cols), set(col), get(ci), i32(4), mul, set(ciB), get(ci), i32(-4), op.and, i32(4), mul, set(vecB)),
       at(get(p0), get(rows), add, set(end)),
       loop(p, get(p0), get(end), i32(1), pixel),
+    ],
+  };
+}
+
+/**
+ * im2col: in NHWC the valid taps of one kernel row are one contiguous run of input values, so
+ * each (pixel, kh) is one copy plus zeros for the padding; (b, oh, ow) advance by counting.
+ * Arguments: (image, cols, p0, rows, h, w, ci, ho, wo, fh, fw, sh, sw, pt, pl).
+ */
+function im2col(): Func {
+  const [image, cols, p0, rows, h, w, ci, ho, wo, fh, fw, sh, sw, pt, pl] = Array.from({ length: 15 }, (_, i) => i);
+  const [p, b, oh, ow, kh, ih, iw0, lead, len, rowB, dst, src, d, vecEnd, ciB, t] = Array.from({ length: 16 }, (_, i) => 15 + i);
+  // memory.fill only when there is something to zero: a call per row would cost more than the
+  // copy itself for one-channel inputs.
+  const zero = (from: number[], bytes: number[]) => [at(bytes, set(t), get(t)), when([at(from, i32(0), get(t), op.memFill)])];
+  const row = [
+    at(get(oh), get(sh), mul, get(kh), add, get(pt), sub, set(ih)),
+    at(get(ih), get(h), op.ltU, get(len), i32(0), op.gtS, op.and),
+    when([
+      ...zero(get(dst), get(lead)),
+      at(get(image), get(b), get(h), mul, get(ih), add, get(w), mul, get(iw0), add, get(ciB), mul, add, get(lead), add, set(src)),
+      loop(d, i32(0), get(vecEnd), i32(16), [at(get(dst), get(lead), add, get(d), add, get(src), get(d), add, op.vLoad(), op.vStore())]),
+      loop(d, get(vecEnd), get(len), i32(4), [at(get(dst), get(lead), add, get(d), add, get(src), get(d), add, op.f32Load(), op.f32Store())]),
+      ...zero(at(get(dst), get(lead), add, get(len), add), at(get(rowB), get(lead), sub, get(len), sub)),
+    ], zero(get(dst), get(rowB))),
+    at(get(dst), get(rowB), add, set(dst)),
+  ];
+  const pixel = [
+    at(get(ow), get(sw), mul, get(pl), sub, set(iw0)),
+    // lead = max(0, -iw0) taps, len = max(0, min(fw, w - iw0) - max(0, -iw0)) taps, in bytes.
+    at(i32(0), get(iw0), sub, i32(0), i32(0), get(iw0), sub, i32(0), op.gtS, op.select, set(lead)),
+    at(get(fw), get(w), get(iw0), sub, get(fw), get(w), get(iw0), sub, op.ltS, op.select, get(lead), sub, set(len)),
+    at(get(len), i32(0), get(len), i32(0), op.gtS, op.select, get(ciB), mul, set(len)),
+    at(get(lead), get(ciB), mul, set(lead), get(len), i32(-16), op.and, set(vecEnd)),
+    loop(kh, i32(0), get(fh), i32(1), row),
+    // Next pixel: ow, then oh, then b.
+    at(get(ow), i32(1), add, set(ow), get(ow), get(wo), op.eq),
+    when([at(i32(0), set(ow), get(oh), i32(1), add, set(oh), get(oh), get(ho), op.eq), when([at(i32(0), set(oh), get(b), i32(1), add, set(b))])]),
+  ];
+  return {
+    name: 'im2col', params: 15, locals: { i32: 16 },
+    body: [
+      at(get(cols), set(dst), get(ci), i32(4), mul, set(ciB), get(fw), get(ciB), mul, set(rowB)),
+      at(get(p0), get(wo), op.remU, set(ow), get(p0), get(wo), op.divU, get(ho), op.remU, set(oh)),
+      at(get(p0), get(wo), op.divU, get(ho), op.divU, set(b)),
+      loop(p, i32(0), get(rows), i32(1), pixel),
     ],
   };
 }
@@ -135,7 +176,7 @@ export function simdOps(backend: WasmBackend): SimdOps | null {
     const memory = backend.wasm.wasmMemory ?? (backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
     if (memory instanceof WebAssembly.Memory) {
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const bytes = assemble([maxPoolGrad2x2(), patches('col2im', true), patches('im2col', false)], shared);
+      const bytes = assemble([maxPoolGrad2x2(), col2im(), im2col()], shared);
       // Synchronous compile is fine here: the module is ~1 KB (browsers cap sync compiles at 4 KB).
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
       ops = instance.exports as unknown as SimdOps;

@@ -43,7 +43,7 @@ export const op = {
   tee: (l: number): Code => [0x22, ...uleb(l)],
   i32: (n: number): Code => [0x41, ...sleb(n)],
   add: [0x6a], sub: [0x6b], mul: [0x6c], divU: [0x6e], remU: [0x70], shl: [0x74],
-  ltS: [0x48], ltU: [0x49], geS: [0x4e], geU: [0x4f], eqz: [0x45], and: [0x71], or: [0x72],
+  ltS: [0x48], ltU: [0x49], gtS: [0x4a], geS: [0x4e], geU: [0x4f], eq: [0x46], eqz: [0x45], and: [0x71], or: [0x72],
   select: [0x1b],
   f32Load: (offset = 0): Code => [0x2a, ...memarg(offset)],
   f32Store: (offset = 0): Code => [0x38, ...memarg(offset)],

@@ -118,12 +118,14 @@ describe.each([true, false])('wasm convolution gradient kernels match the cpu ba
     expect(track('Conv2DBackpropInput', err), label(c)).toBeLessThan(1e-5);
   });
 
-  it('rejects NCHW with a clear error instead of computing garbage', async () => {
+  it('rejects NCHW and dilation with a clear error instead of computing garbage', async () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([1, 2, 5, 5]);
     const dy = tf.zeros([1, 3, 3, 3]);
     expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
       { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] })).toThrow(/NHWC/);
+    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+      { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3], dilations: 2 })).toThrow(/dilation 1/);
     tf.dispose([x, dy]);
   });
 });
