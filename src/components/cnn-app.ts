@@ -9,6 +9,9 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { AppState, RunState } from '../store/app-store';
 import { StoreController } from '../store/store-controller';
 import './editor/cnn-layer-stack';
+import './inspect/cnn-inspector';
+import './presets/cnn-preset-gallery';
+import type { ConfusionSelectDetail } from './report/cnn-confusion-matrix';
 import './report/cnn-test-report';
 import './train/cnn-run-panel';
 import './train/cnn-training-curves';
@@ -23,6 +26,13 @@ export class CnnApp extends LitElement {
   override connectedCallback(): void {
     this.#run ??= new StoreController(this, this.store, (s) => s.run);
     super.connectedCallback();
+  }
+
+  /** A confusion cell opens those test images in the inspector's gallery. */
+  #handleConfusionSelect(event: CustomEvent<ConfusionSelectDetail>): void {
+    const { trueClass, predicted } = event.detail;
+    this.store.getState().showConfusion(trueClass, predicted);
+    this.renderRoot.querySelector('#inspect')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
   override render() {
@@ -56,7 +66,15 @@ export class CnnApp extends LitElement {
         </section>
         <section class="card report" aria-labelledby="report-h">
           <h2 id="report-h">Test set</h2>
-          <cnn-test-report .report=${run.report}></cnn-test-report>
+          <cnn-test-report .report=${run.report} @cnn-confusion-select=${this.#handleConfusionSelect}></cnn-test-report>
+        </section>
+        <section class="card inspect" id="inspect" aria-labelledby="inspect-h">
+          <h2 id="inspect-h">Look inside</h2>
+          <cnn-inspector .store=${this.store}></cnn-inspector>
+        </section>
+        <section class="card presets" aria-labelledby="presets-h">
+          <h2 id="presets-h">Presets</h2>
+          <cnn-preset-gallery .store=${this.store}></cnn-preset-gallery>
         </section>
       </main>
     `;
@@ -72,13 +90,13 @@ export class CnnApp extends LitElement {
     .stack { grid-column: 1; grid-row: 1; }
     .settings { grid-column: 1; grid-row: 2; }
     .run { grid-column: 2; grid-row: 1 / span 2; }
-    .report { grid-column: 1 / span 2; }
+    .report, .inspect, .presets { grid-column: 1 / span 2; }
     .card { background: var(--cnn-surface, #fff); border: 1px solid var(--cnn-border, #e3e5ee); border-radius: 10px; padding: 14px 16px; }
     h2 { font-size: 15px; margin: 0 0 10px; }
     .curves { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; margin-top: 14px; }
     @media (max-width: 860px) {
       main { grid-template-columns: 1fr; }
-      .stack, .settings, .run, .report { grid-column: 1; grid-row: auto; }
+      .stack, .settings, .run, .report, .inspect, .presets { grid-column: 1; grid-row: auto; }
     }
   `;
 }

@@ -1,8 +1,9 @@
 /**
  * The one application store (zustand vanilla): the spec and its derived analysis, the undo
- * history, the backend choice and the state of the current run. Actions are the only way state
- * changes; every spec change goes through one commit path that records history, re-derives the
- * analysis and pauses a training run. The trainer (and a clock, for coalescing) are injected.
+ * history, the backend choice, the state of the current run and what the inspector looks at
+ * (inspect-slice.ts). Actions are the only way state changes; every spec change goes through one
+ * commit path that records history, re-derives the analysis and pauses a training run. The
+ * trainer (and a clock, for coalescing and probe throttling) are injected.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { analyze, type SpecAnalysis } from '../model/shapes';
@@ -12,6 +13,7 @@ import { getPreset } from '../model/presets';
 import * as edit from '../model/edit';
 import { findFix, type Fix } from '../model/fixes';
 import * as hist from './history';
+import { createInspectSlice, emptyInspect, isInspectMessage, type InspectActions, type InspectMessage, type InspectSlice, type InspectState } from './inspect-slice';
 import type { TrainerPort } from '../train/client';
 import type { BackendChoice, BackendInfo, BatchPoint, EpochPoint, FromWorker, RunPhase, TestReport } from '../train/protocol';
 
@@ -47,7 +49,7 @@ export interface RunState {
 }
 
 /** The whole application state with its actions. */
-export interface AppState {
+export interface AppState extends InspectActions {
   spec: NetworkSpec;
   analysis: SpecAnalysis;
   backendChoice: BackendChoice;
@@ -58,6 +60,8 @@ export interface AppState {
   canUndo: boolean;
   /** Derived from `history`: there is an undone step to redo. */
   canRedo: boolean;
+  /** The inspector: input, probe result, filters, health history and gallery; see inspect-slice.ts. */
+  inspect: InspectState;
   /** Replaces the spec (already parsed), undoably; an edit during training pauses the run and marks it stale. */
   setSpec(spec: NetworkSpec): void;
   /** Inserts a default layer of `kind` at `index` (clamped); ignored when the stack is full. */
@@ -94,7 +98,7 @@ export interface AppState {
 export interface AppStoreDeps {
   trainer: TrainerPort;
   initialSpec: NetworkSpec;
-  /** Clock for coalescing keystrokes into one undo step (ms); defaults to Date.now. */
+  /** Clock for coalescing keystrokes into one undo step and throttling probes (ms); defaults to Date.now. */
   now?: () => number;
 }
 
@@ -112,10 +116,19 @@ export function isActive(status: RunStatus): boolean {
 
 /** Creates the store and connects it to the trainer's messages. */
 export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
+  const now = deps.now ?? Date.now;
+  let inspect!: InspectSlice;
   const store = createStore<AppState>()((set, get) => {
     const patchRun = (patch: Partial<RunState>) => set({ run: { ...get().run, ...patch } });
     const send = (type: 'pause' | 'resume' | 'stop' | 'evaluate') => deps.trainer.post({ type, runId: get().run.runId });
-    const now = deps.now ?? Date.now;
+    inspect = createInspectSlice({
+      inspect: () => get().inspect,
+      setInspect: (patch) => set({ inspect: { ...get().inspect, ...patch } }),
+      runId: () => get().run.runId,
+      report: () => get().run.report,
+      post: (message) => deps.trainer.post(message),
+      now,
+    });
     /** Installs a spec with its history: the one place the spec changes. */
     const install = (spec: NetworkSpec, history: hist.History<NetworkSpec>) => {
       const { run } = get();
@@ -144,6 +157,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       history: hist.emptyHistory(),
       canUndo: false,
       canRedo: false,
+      inspect: emptyInspect(),
+      ...inspect.actions,
       setSpec(spec) {
         commit(spec);
       },
@@ -196,7 +211,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
         // parseSpec adds the checks that span stack and settings (a batch's memory), so nothing invalid reaches tfjs.
         if (!analysis.valid || !parseSpec(spec).ok) return;
         const runId = run.runId + 1;
-        set({ run: { ...idleRun(), runId, status: 'loading-data', spec } });
+        set({ run: { ...idleRun(), runId, status: 'loading-data', spec }, inspect: inspect.reset() });
         deps.trainer.post({ type: 'start', runId, spec, backend: backendChoice });
       },
       pause() {
@@ -214,19 +229,24 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       },
     };
   });
-  deps.trainer.listen((message) => applyMessage(store, message));
+  deps.trainer.listen((message) => applyMessage(store, inspect, message));
   return store;
 }
 
-/** Folds one worker message into the run state; messages of other runs are dropped. */
-export function applyMessage(store: StoreApi<AppState>, message: FromWorker): void {
+/** Folds one worker message into the state; messages of other runs are dropped. */
+function applyMessage(store: StoreApi<AppState>, inspect: InspectSlice, message: FromWorker): void {
   const run = store.getState().run;
-  if (message.runId !== run.runId || run.status === 'error') return;
+  if (message.runId !== run.runId) return;
+  // A failed run's model can still be looked inside, so only its run figures are frozen.
+  if (isInspectMessage(message)) return inspect.handle(message);
+  if (run.status === 'error') return;
   const next = runAfter(run, message);
   if (next !== run) store.setState({ run: next });
+  if (message.type === 'progress') inspect.afterProgress();
+  if (message.type === 'report') inspect.afterReport();
 }
 
-function runAfter(run: RunState, message: FromWorker): RunState {
+function runAfter(run: RunState, message: Exclude<FromWorker, InspectMessage>): RunState {
   switch (message.type) {
     case 'status':
       return { ...run, status: message.phase, backend: message.backend ?? run.backend };

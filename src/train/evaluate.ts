@@ -1,6 +1,7 @@
 /**
  * Evaluation of a trained model on a set of MNIST images: loss, accuracy, confusion matrix,
- * fixed sample predictions and the most confident mistakes. Runs in the worker.
+ * fixed sample predictions, the most confident mistakes, and every image's prediction and
+ * confidence (for confusion-cell galleries). Runs in the worker.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PredictionSample, TestReport } from './protocol';
@@ -35,6 +36,10 @@ export async function evaluateModel(model: tf.LayersModel, input: EvalInput): Pr
   const mistakes: PredictionSample[] = [];
   const keepMistakes = input.mistakes ?? 0;
   const x = new Float32Array(batchSize * PIXELS);
+  // Per image, in evaluation order: what a confusion cell's gallery is picked from.
+  const predictions = new Uint8Array(count);
+  const confidences = new Float32Array(count);
+  const labels = new Uint8Array(count);
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < count; start += batchSize) {
@@ -52,6 +57,9 @@ export async function evaluateModel(model: tf.LayersModel, input: EvalInput): Pr
       const label = input.labels[id];
       const row = probs.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES);
       const predicted = argMax(row);
+      predictions[start + i] = predicted;
+      confidences[start + i] = row[predicted];
+      labels[start + i] = label;
       lossSum -= Math.log(Math.max(row[label], 1e-7));
       confusion[label * NUM_CLASSES + predicted] += 1;
       if (predicted === label) correct += 1;
@@ -69,6 +77,9 @@ export async function evaluateModel(model: tf.LayersModel, input: EvalInput): Pr
     perClassAccuracy: perClass(confusion),
     samples: samples.sort((a, b) => a.index - b.index),
     mistakes,
+    predictions,
+    confidences,
+    labels,
   };
 }
 

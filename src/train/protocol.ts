@@ -139,6 +139,8 @@ export interface TestReport {
   predictions?: Uint8Array;
   /** Probability of the predicted class for every evaluated image. */
   confidences?: Float32Array;
+  /** True class of every evaluated image, in the same order (so a confusion cell's images can be found). */
+  labels?: Uint8Array;
 }
 
 /** Lifecycle phases of a run as the worker reports them. */
@@ -150,7 +152,10 @@ export type ToWorker =
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number }
-  | { type: 'evaluate'; runId: number };
+  | { type: 'evaluate'; runId: number }
+  /** Look inside the current model; `saliencyClass` null = the predicted class. */
+  | { type: 'probe'; runId: number; requestId: number; input: ProbeInput; saliencyClass: number | null; smoothGrad: boolean }
+  | { type: 'test-images'; runId: number; requestId: number; indices: number[] };
 
 /** Progress since the last progress message: only new points (deltas, never the history). */
 export interface ProgressMessage {
@@ -174,4 +179,9 @@ export type FromWorker =
   | ProgressMessage
   | { type: 'epoch'; runId: number; point: EpochPoint }
   | { type: 'report'; runId: number; report: TestReport }
+  | { type: 'probe'; runId: number; result: ProbeResult }
+  | { type: 'probe-error'; runId: number; requestId: number; message: string }
+  | { type: 'filters'; runId: number; snapshot: FilterSnapshot }
+  | { type: 'health'; runId: number; snapshot: HealthSnapshot }
+  | { type: 'test-images'; runId: number; requestId: number; images: TestImage[] }
   | { type: 'error'; runId: number; message: string };

@@ -9,6 +9,8 @@ import { buildModel } from './build-model';
 import { evaluateModel, SAMPLE_INDICES } from './evaluate';
 import type { Mnist } from './mnist';
 import type { BackendChoice, BackendInfo, BatchPoint, FromWorker, RunPhase, ToWorker } from './protocol';
+import { healthBatch, postSnapshot, type HealthBatch } from './health';
+import { answerProbe, answerTestImages, ModelInside } from './probe';
 import { DivergenceWatch } from './divergence';
 import { RateMeter } from './rate-meter';
 import { epochAugmenter, epochOrder, fillBatch, planSplit } from './split';
@@ -23,6 +25,8 @@ export interface TrainerDeps {
   now?(): number;
   /** Minimum milliseconds between progress messages. */
   progressIntervalMs?: number;
+  /** Minimum milliseconds between filters/health snapshots while training (default 1000; Infinity: only the final one). */
+  snapshotIntervalMs?: number;
 }
 
 interface Run {
@@ -33,9 +37,19 @@ interface Run {
   cancelled: boolean;
   resume: (() => void) | null;
   model: tf.LayersModel | null;
+  /** The model's composite view for probes and snapshots; built with the model. */
+  inside: ModelInside | null;
   optimizer: tf.Optimizer | null;
   data: Mnist | null;
+  /** Fixed images the snapshots measure health on; null before training and after a snapshot failed. */
+  health: HealthBatch | null;
+  /** Where training stands, for snapshots. */
+  step: number;
+  examplesSeen: number;
 }
+
+const NO_MODEL = 'Train the model first: there is no model to look inside yet.';
+const NOT_BUILT = 'The model is still being built: it can be looked inside once training starts.';
 
 const MISTAKES_SHOWN = 16;
 
@@ -72,6 +86,15 @@ export class Trainer {
       case 'evaluate':
         if (run && run.runId === message.runId) void this.#evaluateOnDemand(run);
         return;
+      case 'probe': {
+        // Answered at once, between batches; only the current run's model is looked inside.
+        const current = run?.runId === message.runId ? run : null;
+        void answerProbe(message, current?.inside ?? null, current?.data?.test ?? null, this.#deps.post, current ? NOT_BUILT : NO_MODEL);
+        return;
+      }
+      case 'test-images':
+        void answerTestImages(message, async () => (run?.data ?? (await this.#deps.loadData())).test, this.#deps.post);
+        return;
       default: {
         const never: never = message;
         throw new Error(`unknown message ${JSON.stringify(never)}`);
@@ -90,7 +113,10 @@ export class Trainer {
     }
     await this.idle;
     if (previous) disposeRun(previous);
-    const run: Run = { runId, spec, phase: 'loading-data', stopRequested: false, cancelled: false, resume: null, model: null, optimizer: null, data: null };
+    const run: Run = {
+      runId, spec, phase: 'loading-data', stopRequested: false, cancelled: false, resume: null,
+      model: null, inside: null, optimizer: null, data: null, health: null, step: 0, examplesSeen: 0,
+    };
     this.#run = run;
     this.idle = this.#execute(run, backend).catch((error) => {
       if (!run.cancelled) this.#deps.post({ type: 'error', runId, message: describeError(error) });
@@ -107,10 +133,15 @@ export class Trainer {
     }
     this.#setPhase(run, 'building');
     const settings = run.spec.training;
-    run.model = buildModel(run.spec.layers, settings.seed).model;
+    const built = buildModel(run.spec.layers, settings.seed);
+    run.model = built.model;
+    run.inside = new ModelInside(built.model, built.outputLayerNames, run.spec.layers);
     run.optimizer = makeOptimizer(settings);
     run.model.compile({ optimizer: run.optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     await this.#train(run, run.data);
+    if (run.cancelled) return;
+    // The kernels and health as the run leaves them, whether it finished or was stopped.
+    await this.#snapshot(run);
     if (run.cancelled) return;
     await this.#report(run);
     this.#setPhase(run, run.stopRequested ? 'stopped' : 'done');
@@ -126,8 +157,12 @@ export class Trainer {
     const clock = new RateMeter(this.#now());
     const pending: BatchPoint[] = [];
     const watch = new DivergenceWatch();
+    // Validation images when there are any: the model never trains on them.
+    run.health = healthBatch(data.train.images, data.train.labels, split.validation.length ? split.validation : split.train);
     let step = 0;
     let lastPost = -Infinity;
+    let lastSnapshot = -Infinity;
+    const snapshotEvery = this.#deps.snapshotIntervalMs ?? 1000;
     this.#setPhase(run, 'training');
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const order = epochOrder(split.train, settings.seed, epoch);
@@ -148,10 +183,17 @@ export class Trainer {
         accSum += accuracy * n;
         seen += n;
         pending.push({ step, examplesSeen: clock.examples, loss, accuracy, elapsedMs: clock.elapsedMs });
+        run.step = step;
+        run.examplesSeen = clock.examples;
         const now = this.#now();
         if (now - lastPost >= (this.#deps.progressIntervalMs ?? 150) || batch === batchesPerEpoch) {
           lastPost = now;
           this.#postProgress(run, epoch, batch, batchesPerEpoch, clock, pending.splice(0));
+        }
+        if (snapshotEvery !== Infinity && now - lastSnapshot >= snapshotEvery) {
+          await this.#snapshot(run);
+          // Timed from the end, so a slow snapshot cannot take more than its share of the time.
+          lastSnapshot = this.#now();
         }
       }
       const val = split.validation.length
@@ -193,6 +235,18 @@ export class Trainer {
     });
   }
 
+  /** Posts the conv kernels and the layers' health on the fixed probe batch; a failure only ends the snapshots. */
+  async #snapshot(run: Run): Promise<void> {
+    if (!run.inside || !run.health) return;
+    try {
+      await postSnapshot(this.#deps.post, run.runId, run.inside, run.health, { step: run.step, examplesSeen: run.examplesSeen });
+    } catch (error) {
+      // Watching must never stop the training it watches (e.g. a backend without some gradient).
+      console.warn('Layer snapshots stopped:', error);
+      run.health = null;
+    }
+  }
+
   /** Evaluates on the 10,000 test images and posts the report, pixels transferred. */
   async #report(run: Run): Promise<void> {
     this.#setPhase(run, 'evaluating');
@@ -205,7 +259,9 @@ export class Trainer {
       yieldFn: this.#yield,
     });
     if (run.cancelled) return;
-    const transfer = [...report.samples, ...report.mistakes].map((s) => s.pixels.buffer as ArrayBuffer);
+    const arrays = [...report.samples, ...report.mistakes].map((s) => s.pixels) as ArrayBufferView[];
+    for (const extra of [report.predictions, report.confidences, report.labels]) if (extra) arrays.push(extra);
+    const transfer = arrays.map((a) => a.buffer as ArrayBuffer);
     this.#deps.post({ type: 'report', runId: run.runId, report }, transfer);
   }
 
@@ -259,9 +315,11 @@ function makeOptimizer(settings: TrainingSettings): tf.Optimizer {
 }
 
 function disposeRun(run: Run): void {
+  // The composite view owns no tensors of its own: disposing the model frees the shared weights.
   run.model?.dispose();
   run.optimizer?.dispose();
   run.model = null;
+  run.inside = null;
   run.optimizer = null;
 }
 

@@ -74,6 +74,16 @@ export function layerSeries(history: readonly HealthSnapshot[], index: number): 
   return points;
 }
 
+/**
+ * At most `max` points, evenly strided, first and last kept: a 120-pixel sparkline gains nothing
+ * from 300 snapshots, and path building is the main cost of a health update.
+ */
+export function thinPoints<P>(points: readonly P[], max: number): readonly P[] {
+  const n = points.length;
+  if (n <= max || max < 2) return points;
+  return Array.from({ length: max }, (_, i) => points[Math.round((i * (n - 1)) / (max - 1))]);
+}
+
 /** The examples-seen span of a history, shared by every layer's charts so they line up. */
 export function historyDomain(history: readonly HealthSnapshot[]): [number, number] {
   const [lo, hi] = extent(history, (s) => s.examplesSeen);

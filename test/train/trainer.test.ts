@@ -4,8 +4,8 @@ import type { NetworkSpec, LayerSpec } from '../../src/model/spec';
 import { SPEC_VERSION } from '../../src/model/spec';
 import { DEFAULT_TRAINING } from '../../src/model/validate';
 import type { Mnist, MnistSplit } from '../../src/train/mnist';
-import type { FromWorker, ProgressMessage } from '../../src/train/protocol';
-import { Trainer } from '../../src/train/trainer';
+import type { FilterSnapshot, FromWorker, HealthSnapshot, ProgressMessage } from '../../src/train/protocol';
+import { Trainer, type TrainerDeps } from '../../src/train/trainer';
 
 /** Random but learnable data: the label decides which image row is bright. */
 function fakeSplit(count: number, seed: number): MnistSplit {
@@ -43,7 +43,7 @@ function spec(training: Partial<NetworkSpec['training']> = {}): NetworkSpec {
   };
 }
 
-function harness() {
+function harness(deps: Partial<TrainerDeps> = {}) {
   const messages: FromWorker[] = [];
   const trainer = new Trainer({
     post: (m) => messages.push(m),
@@ -53,6 +53,7 @@ function harness() {
       return { name: 'cpu', notes: [] };
     },
     progressIntervalMs: 0,
+    ...deps,
   });
   return { trainer, messages };
 }
@@ -148,5 +149,47 @@ describe('Trainer', () => {
     await settle(trainer);
     const error = messages.find((m) => m.type === 'error');
     expect(error?.type === 'error' && error.message).toMatch(/^Training diverged at epoch \d+, batch \d+: the loss (became NaN or infinite|stayed near [\d.]+ for 20 batches, far above 2.30 \(a random guess\))\. The learning rate 10 is probably too high for sgd; try 0.001\.$/);
+  });
+
+  it('posts filters and health snapshots during the run and a final one, leaving no tensors behind', async () => {
+    const { trainer, messages } = harness({ snapshotIntervalMs: 0 });
+    trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });
+    await settle(trainer);
+    const before = tf.memory().numTensors;
+    const filters = messages.flatMap((m) => (m.type === 'filters' ? [m.snapshot] : [] as FilterSnapshot[]));
+    const health = messages.flatMap((m) => (m.type === 'health' ? [m.snapshot] : [] as HealthSnapshot[]));
+    // Every batch (interval 0) and once more when the run ends, at the last step.
+    expect(filters.map((f) => f.step)).toEqual([...Array.from({ length: 12 }, (_, i) => i + 1), 12]);
+    expect(health.map((h) => h.step)).toEqual(filters.map((f) => f.step));
+    expect(filters.at(-1)!.examplesSeen).toBe(360);
+    expect(filters[0]!.layers.map((l) => [l.index, l.kernel.shape])).toEqual([[0, [3, 3, 1, 4]]]);
+    expect(filters[0]!.layers[0]!.kernel.values).toHaveLength(36);
+    expect(filters[0]!.layers[0]!.kernel.values).not.toEqual(filters.at(-1)!.layers[0]!.kernel.values);
+    const last = health.at(-1)!.layers;
+    expect(last.map((l) => l.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(last.map((l) => l.deadFraction === null)).toEqual([false, true, true, true, true]);
+    expect(last.map((l) => l.weightNorm === null)).toEqual([false, true, true, true, false]);
+    for (const l of last) expect(l.quantiles).toHaveLength(5);
+    expect(last[4]!.gradNorm).toBeGreaterThan(0);
+    // The report and end-of-run snapshot are in; the count stays put and stays flat across batches.
+    expect(new Set(progressOf(messages).map((m) => m.tensors)).size).toBe(1);
+    trainer.handle({ type: 'start', runId: 2, spec: spec({ epochs: 1 }), backend: 'cpu' });
+    await settle(trainer);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reports every test image\'s prediction, confidence and label', async () => {
+    const { trainer, messages } = harness({ snapshotIntervalMs: Infinity });
+    trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });
+    await settle(trainer);
+    const found = messages.find((m) => m.type === 'report');
+    if (found?.type !== 'report') throw new Error('no report');
+    const { predictions, confidences, labels, confusion, examples } = found.report;
+    expect([predictions?.length, confidences?.length, labels?.length]).toEqual([examples, examples, examples]);
+    expect(Array.from(labels!)).toEqual(Array.from(data.test.labels));
+    const counted = new Array<number>(100).fill(0);
+    predictions!.forEach((p, i) => (counted[labels![i]! * 10 + p] += 1));
+    expect(counted).toEqual(confusion);
+    expect(Array.from(confidences!).every((c) => c >= 0.1 && c <= 1)).toBe(true);
   });
 });

@@ -185,3 +185,13 @@ describe('zoomed tiles', () => {
     expect([rgbaAt(rgba, layout.width, 8, 3), rgbaAt(rgba, layout.width, 9, 4)]).toEqual([hot, hot]);
   });
 });
+
+describe('topIndices', () => {
+  it('matches a full sort on random data', () => {
+    const values = Array.from({ length: 500 }, (_, i) => Math.round(Math.sin(i * 12.9898) * 1000) / 10);
+    const sorted = values.map((v, i) => i).sort((a, b) => values[b] - values[a] || a - b);
+    expect(topIndices(values, 5)).toEqual(sorted.slice(0, 5));
+    expect(topIndices([1, 2], 5)).toEqual([1, 0]);
+    expect(topIndices([], 3)).toEqual([]);
+  });
+});

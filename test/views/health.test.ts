@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthSnapshot, LayerHealth } from '../../src/train/protocol';
 import {
-  bandPaths, deadPath, healthWarnings, historyDomain, layerName, layerSeries, normPaths,
+  bandPaths, deadPath, healthWarnings, historyDomain, layerName, layerSeries, normPaths, thinPoints,
 } from '../../src/views/health';
 
 const layer = (index: number, patch: Partial<LayerHealth> = {}): LayerHealth => ({
@@ -20,6 +20,16 @@ describe('health series', () => {
     expect(historyDomain(history)).toEqual([100, 200]);
     expect(historyDomain([history[0]])).toEqual([100, 101]);
     expect(historyDomain([])).toEqual([0, 1]);
+  });
+});
+
+describe('thinning', () => {
+  it('keeps first and last and strides evenly', () => {
+    const points = Array.from({ length: 300 }, (_, i) => i);
+    const thin = thinPoints(points, 4);
+    expect(thin).toEqual([0, 100, 199, 299]);
+    expect(thinPoints(points, 400)).toBe(points);
+    expect(thinPoints(points, 120)).toHaveLength(120);
   });
 });
 

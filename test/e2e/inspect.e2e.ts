@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openHarness, type Harness } from './harness';
+
+let h: Harness;
+let page: Page;
+const pageErrors: string[] = [];
+
+interface LongTask {
+  start: number;
+  duration: number;
+}
+
+beforeAll(async () => {
+  h = await openHarness();
+  page = await h.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // Record every main-thread task over 50 ms from the first script on.
+  await page.addInitScript(() => {
+    const tasks: { start: number; duration: number }[] = [];
+    (window as unknown as { longTasks: typeof tasks }).longTasks = tasks;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(h.url);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const status = () => page.getByTestId('run-status').innerText();
+const prediction = () => page.getByTestId('prediction-text').innerText().catch(() => '');
+const layerFigures = (p: Page) => p.locator('cnn-feature-maps [data-testid="layer-output"]');
+
+/** Drags the mouse through the points (pad coordinates 0-200) as one stroke. */
+async function stroke(points: [number, number][]): Promise<void> {
+  const box = (await page.locator('cnn-draw-pad canvas.pad').boundingBox())!;
+  const at = ([x, y]: [number, number]) => [box.x + (x / 200) * box.width, box.y + (y / 200) * box.height] as const;
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 2 });
+  await page.mouse.up();
+}
+
+describe('looking inside, as a person does', () => {
+  it('says there is nothing to look inside before training', async () => {
+    await expect.poll(() => page.getByTestId('probe-error').innerText().catch(() => '')).toMatch(/train/i);
+  });
+
+  it('shows every layer for a chosen test image while training, with few long tasks', async () => {
+    const examples = page.locator('cnn-training-settings input[name="trainExamples"]');
+    await examples.fill('8000');
+    await examples.press('Tab');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(status, { timeout: 90_000 }).toBe('Training');
+    const trainingStarted = await page.evaluate(() => performance.now());
+
+    const index = page.locator('cnn-input-picker input[type="number"]');
+    await index.fill('3');
+    await index.press('Enter');
+    await expect.poll(() => layerFigures(page).count(), { timeout: 30_000 }).toBe(7);
+    const labels = await layerFigures(page).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    expect(labels[0]).toMatch(/^Layer 1 Conv2D 32 3x3 ReLU: 32 feature maps of 26×26/);
+    expect(labels[2]).toMatch(/^Layer 3 Conv2D 64 3x3 ReLU: 64 feature maps of 11×11/);
+    expect(labels[6]).toMatch(/^Layer 7 Dense 10 softmax/);
+    expect(await page.locator('cnn-input-picker canvas.shown').getAttribute('aria-label')).toContain('test image 3');
+    // Filters and health arrive while the run trains.
+    await expect.poll(() => page.locator('cnn-filter-grid canvas').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+
+    await expect.poll(status, { timeout: 240_000, interval: 1000 }).toBe('Done');
+    const trainingEnded = await page.evaluate(() => performance.now());
+    const tasks: LongTask[] = await page.evaluate(() => (window as unknown as { longTasks: LongTask[] }).longTasks);
+    const during = tasks.filter((t) => t.start >= trainingStarted && t.start <= trainingEnded);
+    const seconds = (trainingEnded - trainingStarted) / 1000;
+    const worst = Math.max(0, ...during.map((t) => t.duration));
+    console.log(`long tasks during ${seconds.toFixed(1)} s of training: ${during.length}, longest ${worst.toFixed(0)} ms`);
+    // The figure is printed above (the issue asks for it). The assertion catches a UI thread
+    // that does tensor work or freezes; on a 2-core machine the worker's two wasm threads share
+    // the cores with the page, so tasks just over 50 ms do occur and are not failed here.
+    expect(worst).toBeLessThan(250);
+  });
+
+  it('reads a drawn 1 and a drawn 0, showing the preprocessed 28x28 input', async () => {
+    await page.getByRole('button', { name: 'Draw a digit' }).click();
+    await stroke([[100, 25], [102, 60], [103, 100], [104, 140], [105, 178]]);
+    await expect.poll(prediction, { timeout: 20_000 }).toMatch(/^Predicted 1 /);
+    const inked = await page.locator('cnn-draw-pad canvas.preview').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, 28, 28).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 0) n += 1;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(20);
+    expect(inked).toBeLessThan(200);
+
+    await page.locator('cnn-draw-pad').getByRole('button', { name: 'Clear' }).click();
+    const ring: [number, number][] = Array.from({ length: 41 }, (_, i) => {
+      const a = (i / 40) * 2 * Math.PI;
+      return [100 + 48 * Math.sin(a), 100 - 68 * Math.cos(a)];
+    });
+    await stroke(ring);
+    await expect.poll(prediction, { timeout: 20_000 }).toMatch(/^Predicted 0 /);
+    expect(await page.getByTestId('saliency-text').innerText()).toMatch(/Pixels that most raise the score of class 0/);
+  });
+
+  it('opens the images behind a confusion cell and looks inside one of them', async () => {
+    const report = await page.evaluate(() => {
+      const r = (window as any).cnnPlayground.store.getState().run.report;
+      return { mistake: r.mistakes[0], confusion: r.confusion };
+    });
+    const { label, predicted } = report.mistake;
+    const count = report.confusion[label * 10 + predicted];
+    await page.getByRole('button', { name: new RegExp(`^true ${label}, predicted ${predicted}:`) }).click();
+    await expect.poll(() => page.getByTestId('gallery-title').innerText().catch(() => '')).toContain(`True ${label}, predicted ${predicted}: ${count} image`);
+    const first = page.locator('cnn-confusion-gallery button').first();
+    await first.click();
+    await expect.poll(() => page.locator('cnn-input-picker canvas.shown').getAttribute('aria-label')).toContain(`true label ${label}`);
+    await expect.poll(prediction).toMatch(new RegExp(`^Predicted ${predicted} `));
+    expect(pageErrors).toEqual([]);
+  });
+});
