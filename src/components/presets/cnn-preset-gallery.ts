@@ -48,10 +48,10 @@ function chip(layer: LayerSpec): string {
 /** Percent with two decimals, e.g. `99.12%`. */
 const percent = (fraction: number): string => `${(fraction * 100).toFixed(2)}%`;
 
-/** Seconds as `48 s` or `3 min 05 s`. */
+/** Seconds as `48s` or `3m 05s` (short enough for a third of a card). */
 function duration(seconds: number): string {
   const s = Math.round(seconds);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
 }
 
 /** The training settings that shape the figure, in one line. */
@@ -135,7 +135,7 @@ export class CnnPresetGallery extends LitElement {
     .figures { margin: 0; display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; }
     .figures div { display: flex; flex-direction: column; gap: 1px; }
     dt { font-size: 10.5px; color: var(--cnn-muted, #61677a); }
-    dd { margin: 0; font-size: 16px; font-weight: 650; font-variant-numeric: tabular-nums; }
+    dd { margin: 0; font-size: 16px; font-weight: 650; font-variant-numeric: tabular-nums; white-space: nowrap; }
     .settings, .provenance { margin: 0; font-size: 11px; color: var(--cnn-muted, #61677a); }
     .provenance { font-style: italic; }
     button { margin-top: auto; align-self: flex-start; font: inherit; font-weight: 600; padding: 5px 14px; border-radius: 6px; cursor: pointer; border: 1px solid var(--cnn-accent, #3b5bdb); background: var(--cnn-accent, #3b5bdb); color: #fff; }

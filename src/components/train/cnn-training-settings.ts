@@ -128,11 +128,10 @@ export class CnnTrainingSettings extends LitElement {
     label.invalid input { border-color: var(--cnn-bad, #c22); }
     small { color: var(--cnn-muted, #889); font-size: 11px; }
     small.error { color: var(--cnn-bad, #c22); }
-    fieldset.augment { grid-column: 1 / -1; margin: 4px 0 0; padding: 10px 12px 12px; border: 1px solid var(--cnn-border, #ccd); border-radius: 8px; display: grid; grid-template-columns: minmax(150px, 220px) 1fr; gap: 10px 18px; align-items: start; }
+    fieldset.augment { grid-column: 1 / -1; margin: 4px 0 0; padding: 10px 12px 12px; border: 1px solid var(--cnn-border, #ccd); border-radius: 8px; display: flex; flex-direction: column; gap: 10px; min-width: 0; }
     legend { padding: 0 4px; font-weight: 600; font-size: 12px; color: var(--cnn-fg, inherit); }
     legend small { font-weight: 400; }
-    .inputs { display: flex; flex-direction: column; gap: 10px; }
-    @media (max-width: 560px) { fieldset.augment { grid-template-columns: 1fr; } }
+    .inputs { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px 14px; }
   `;
 }
 
