@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openHarness, type Harness } from './harness';
+import { openAppPage, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  h = await openHarness();
-  page = await h.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(h.url);
+  ({ h, page, pageErrors } = await openAppPage());
 });
 
 afterAll(async () => {

@@ -2,20 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openHarness, type Harness } from './harness';
+import { openAppPage, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 const measured: Array<{ preset: string; testAccuracy: number }> = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'presets', 'measurements.json'), 'utf8'),
 );
 
 beforeAll(async () => {
-  h = await openHarness();
-  page = await h.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(h.url);
+  ({ h, page, pageErrors } = await openAppPage());
 });
 
 afterAll(async () => {

@@ -49,3 +49,24 @@ export async function openHarness(): Promise<Harness> {
     },
   };
 }
+
+/** An app page opened on a fresh harness, with the page's uncaught errors collected. */
+export interface AppPage {
+  h: Harness;
+  page: import('playwright-core').Page;
+  pageErrors: string[];
+}
+
+/**
+ * Opens the harness and one page on the app; `beforeGoto` runs first (e.g. addInitScript).
+ * Each e2e file calls this once in beforeAll and `h.close()` in afterAll.
+ */
+export async function openAppPage(beforeGoto?: (page: import('playwright-core').Page) => Promise<unknown>): Promise<AppPage> {
+  const h = await openHarness();
+  const page = await h.context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  if (beforeGoto) await beforeGoto(page);
+  await page.goto(h.url);
+  return { h, page, pageErrors };
+}

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openHarness, type Harness } from './harness';
+import { openAppPage, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 interface LongTask {
   start: number;
@@ -12,18 +12,16 @@ interface LongTask {
 }
 
 beforeAll(async () => {
-  h = await openHarness();
-  page = await h.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
   // Record every main-thread task over 50 ms from the first script on.
-  await page.addInitScript(() => {
-    const tasks: { start: number; duration: number }[] = [];
-    (window as unknown as { longTasks: typeof tasks }).longTasks = tasks;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(h.url);
+  ({ h, page, pageErrors } = await openAppPage((p) =>
+    p.addInitScript(() => {
+      const tasks: { start: number; duration: number }[] = [];
+      (window as unknown as { longTasks: typeof tasks }).longTasks = tasks;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    }),
+  ));
 });
 
 afterAll(async () => {

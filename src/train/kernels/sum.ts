@@ -5,7 +5,6 @@
 import {
   type KernelConfig,
   type KernelFunc,
-  Sum,
   type SumAttrs,
   type TensorInfo,
   backend_util,
@@ -41,21 +40,31 @@ export function leadingAxes(axes: number[], rank: number): number {
   return ok ? sorted.length : -1;
 }
 
+/**
+ * Reduces `x` over its leading axes into a new float32 output, `finish` turning the float64 column
+ * sums into the stored values (identity for Sum, a division for Mean). Returns null when the case
+ * is not a float32 reduction over leading axes, so the caller falls back to the original kernel.
+ */
+export function reduceLeading(args: Parameters<KernelFunc>[0], finish: (sums: Float64Array, rows: number) => void): TensorInfo | null {
+  const { x } = args.inputs as { x: TensorInfo };
+  const { axis, keepDims } = args.attrs as unknown as SumAttrs;
+  const axes = util.parseAxisParam(axis, x.shape);
+  const lead = leadingAxes(axes, x.shape.length);
+  if (x.dtype !== 'float32' || lead < 0) return null;
+  const backend = asWasm(args.backend);
+  const rows = util.sizeFromShape(x.shape.slice(0, lead));
+  const outShape = x.shape.slice(lead);
+  const out = backend.makeOutput(keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape, 'float32');
+  const heap = heapF32(backend);
+  const sums = sumLeadingRows(heap, f32Index(backend, x), rows, util.sizeFromShape(outShape));
+  finish(sums, rows);
+  heap.set(sums, f32Index(backend, out));
+  return out;
+}
+
 /** Builds the Sum kernel that handles leading axes itself and hands other cases to `original`. */
 export function makeSumConfig(original: KernelConfig): KernelConfig {
-  const sum = (args: Parameters<KernelFunc>[0]): TensorInfo | TensorInfo[] => {
-    const { x } = args.inputs as { x: TensorInfo };
-    const { axis, keepDims } = args.attrs as unknown as SumAttrs;
-    const axes = util.parseAxisParam(axis, x.shape);
-    const lead = leadingAxes(axes, x.shape.length);
-    if (x.dtype !== 'float32' || lead < 0) return original.kernelFunc(args);
-    const backend = asWasm(args.backend);
-    const rows = util.sizeFromShape(x.shape.slice(0, lead));
-    const outShape = x.shape.slice(lead);
-    const out = backend.makeOutput(keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape, 'float32');
-    const heap = heapF32(backend);
-    heap.set(sumLeadingRows(heap, f32Index(backend, x), rows, util.sizeFromShape(outShape)), f32Index(backend, out));
-    return out;
-  };
+  const sum = (args: Parameters<KernelFunc>[0]): TensorInfo | TensorInfo[] =>
+    reduceLeading(args, () => {}) ?? original.kernelFunc(args);
   return { ...original, kernelFunc: sum as unknown as KernelFunc };
 }
