@@ -9,10 +9,12 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { AppState, RunState } from '../store/app-store';
 import { StoreController } from '../store/store-controller';
 import './editor/cnn-layer-stack';
+import './generate/cnn-generations';
 import './inspect/cnn-inspector';
 import './presets/cnn-preset-gallery';
 import type { ConfusionSelectDetail } from './report/cnn-confusion-matrix';
 import './report/cnn-test-report';
+import './runs/cnn-runs-panel';
 import './train/cnn-run-panel';
 import './train/cnn-training-curves';
 import './train/cnn-training-settings';
@@ -68,6 +70,10 @@ export class CnnApp extends LitElement {
           <h2 id="report-h">Test set</h2>
           <cnn-test-report .report=${run.report} @cnn-confusion-select=${this.#handleConfusionSelect}></cnn-test-report>
         </section>
+        <section class="card runs" id="runs" aria-labelledby="runs-h">
+          <h2 id="runs-h">Runs</h2>
+          <cnn-runs-panel .store=${this.store}></cnn-runs-panel>
+        </section>
         <section class="card inspect" id="inspect" aria-labelledby="inspect-h">
           <h2 id="inspect-h">Look inside</h2>
           <cnn-inspector .store=${this.store}></cnn-inspector>
@@ -75,6 +81,10 @@ export class CnnApp extends LitElement {
         <section class="card presets" aria-labelledby="presets-h">
           <h2 id="presets-h">Presets</h2>
           <cnn-preset-gallery .store=${this.store}></cnn-preset-gallery>
+        </section>
+        <section class="card generations" id="generations" aria-labelledby="generations-h">
+          <h2 id="generations-h">Generations</h2>
+          <cnn-generations></cnn-generations>
         </section>
       </main>
     `;
@@ -90,13 +100,13 @@ export class CnnApp extends LitElement {
     .stack { grid-column: 1; grid-row: 1; }
     .settings { grid-column: 1; grid-row: 2; }
     .run { grid-column: 2; grid-row: 1 / span 2; }
-    .report, .inspect, .presets { grid-column: 1 / span 2; }
+    .report, .runs, .inspect, .presets, .generations { grid-column: 1 / span 2; }
     .card { background: var(--cnn-surface, #fff); border: 1px solid var(--cnn-border, #e3e5ee); border-radius: 10px; padding: 14px 16px; }
     h2 { font-size: 15px; margin: 0 0 10px; }
     .curves { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; margin-top: 14px; }
     @media (max-width: 860px) {
       main { grid-template-columns: 1fr; }
-      .stack, .settings, .run, .report, .inspect, .presets { grid-column: 1; grid-row: auto; }
+      .stack, .settings, .run, .report, .runs, .inspect, .presets, .generations { grid-column: 1; grid-row: auto; }
     }
   `;
 }

@@ -3,7 +3,7 @@
  * every numeric or named field, and one checker that turns a field value into an error sentence.
  * Pure: no tfjs, DOM or store imports.
  */
-import { OPTIMIZERS, type AugmentSettings, type TrainingSettings } from './spec';
+import { LR_SCHEDULES, OPTIMIZERS, type AugmentSettings, type TrainingSettings } from './spec';
 
 /** Most layers a stack may have; the editor and the per-layer views stay readable below this. */
 export const MAX_LAYERS = 40;
@@ -48,6 +48,7 @@ export type ScalarTrainingField = Exclude<keyof TrainingSettings, 'augment'>;
 export const TRAINING_FIELDS: { readonly [F in ScalarTrainingField]: FieldSpec } = {
   optimizer: { type: 'enum', values: OPTIMIZERS },
   learningRate: { type: 'number', min: 0, max: 10, minOpen: true, why: 'larger rates only diverge' },
+  lrSchedule: { type: 'enum', values: LR_SCHEDULES },
   batchSize: { type: 'int', min: 1, max: 1024, why: 'larger batches outgrow GPU memory in a tab' },
   epochs: { type: 'int', min: 1, max: 100, why: 'more epochs would run for hours in a tab' },
   validationSplit: { type: 'number', min: 0, max: 0.5, why: 'at least half must stay for training' },

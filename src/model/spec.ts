@@ -105,6 +105,14 @@ export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 /** An optimizer name. */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/**
+ * How the learning rate changes over a run. `constant` keeps it fixed; `cosine` warms up over the
+ * first steps and then follows a half cosine down to zero at the last step (see lr-schedule.ts).
+ */
+export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+/** A learning-rate schedule name. */
+export type LrScheduleName = (typeof LR_SCHEDULES)[number];
+
 /** Random data augmentation applied to each training example (never to validation or test data). */
 export interface AugmentSettings {
   /** Largest shift in pixels, a whole number; each example moves by -shift..shift on each axis. */
@@ -116,7 +124,9 @@ export interface AugmentSettings {
 /** Training settings that travel with the stack (in presets and share links). */
 export interface TrainingSettings {
   optimizer: OptimizerName;
+  /** The peak learning rate: the whole run's rate for `constant`, the top of the curve for `cosine`. */
   learningRate: number;
+  lrSchedule: LrScheduleName;
   batchSize: number;
   epochs: number;
   /** Fraction of the chosen training examples held out for validation, in [0, 0.5]. */

@@ -18,7 +18,8 @@ export const DEFAULT_AUGMENT: Readonly<AugmentSettings> = Object.freeze({ shift:
 
 /** Training settings used when a spec has none, and for each setting a spec leaves out. */
 export const DEFAULT_TRAINING: Readonly<TrainingSettings> = Object.freeze({
-  optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 1, validationSplit: 0.1, trainExamples: 60000, seed: 1,
+  // A spec without a schedule (every spec before it existed) keeps the constant rate it trained with.
+  optimizer: 'adam', learningRate: 0.001, lrSchedule: 'constant', batchSize: 64, epochs: 1, validationSplit: 0.1, trainExamples: 60000, seed: 1,
   augment: DEFAULT_AUGMENT,
 });
 

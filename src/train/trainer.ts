@@ -14,6 +14,7 @@ import { answerProbe, answerTestImages, ModelInside } from './probe';
 import { DivergenceWatch } from './divergence';
 import { RateMeter } from './rate-meter';
 import { epochAugmenter, epochOrder, fillBatch, planSplit } from './split';
+import { learningRateAt } from '../model/lr-schedule';
 
 /** What the trainer needs from its host. */
 export interface TrainerDeps {
@@ -152,6 +153,7 @@ export class Trainer {
     const split = planSplit(settings, data.train.count);
     const batchSize = Math.min(settings.batchSize, split.train.length);
     const batchesPerEpoch = Math.ceil(split.train.length / batchSize);
+    const totalSteps = batchesPerEpoch * settings.epochs;
     const xBuf = new Float32Array(batchSize * 784);
     const yBuf = new Float32Array(batchSize * 10);
     const clock = new RateMeter(this.#now());
@@ -174,6 +176,9 @@ export class Trainer {
       for (let batch = 1; batch <= batchesPerEpoch; batch++) {
         if (!(await this.#checkpoint(run, clock))) return;
         const n = fillBatch(data.train.images, data.train.labels, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf, augment);
+        if (settings.lrSchedule !== 'constant') {
+          setLearningRate(run.optimizer!, learningRateAt(settings.lrSchedule, settings.learningRate, step + 1, totalSteps));
+        }
         const [loss, accuracy] = await trainBatch(run.model!, xBuf, yBuf, n);
         step += 1;
         clock.add(n, this.#now());
@@ -312,6 +317,17 @@ function makeOptimizer(settings: TrainingSettings): tf.Optimizer {
     case 'rmsprop':
       return tf.train.rmsprop(settings.learningRate);
   }
+}
+
+/**
+ * Changes a live optimizer's rate. SGD caches its rate as a tensor, so it has its own setter;
+ * Adam and RMSProp read the plain field each step. (Duck typing: tfjs overrides `instanceof` for
+ * optimizers, and an Adam instance passes `instanceof SGDOptimizer`.)
+ */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  const o = optimizer as unknown as { learningRate: number; setLearningRate?: (rate: number) => void };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);
+  else o.learningRate = rate;
 }
 
 function disposeRun(run: Run): void {

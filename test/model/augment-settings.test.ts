@@ -11,7 +11,7 @@ describe('training.augment', () => {
     expect(DEFAULT_TRAINING.augment).toEqual({ shift: 0, rotation: 0 });
     const old = { optimizer: 'sgd', learningRate: 0.01, batchSize: 32, epochs: 2, validationSplit: 0, trainExamples: 1000, seed: 4 };
     const result = parseSpec(doc(old));
-    expect(result.ok && result.spec.training).toEqual({ ...old, augment: { shift: 0, rotation: 0 } });
+    expect(result.ok && result.spec.training).toEqual({ ...old, lrSchedule: 'constant', augment: { shift: 0, rotation: 0 } });
   });
 
   it('fills a missing shift or rotation with 0 and keeps the given one', () => {

@@ -56,7 +56,7 @@ function duration(seconds: number): string {
 
 /** The training settings that shape the figure, in one line. */
 function settingsLine(t: TrainingSettings): string {
-  const parts = [`${t.epochs} epoch${t.epochs === 1 ? '' : 's'}`, `batch ${t.batchSize}`, `${t.optimizer} ${t.learningRate}`];
+  const parts = [`${t.epochs} epoch${t.epochs === 1 ? '' : 's'}`, `batch ${t.batchSize}`, `${t.optimizer} ${t.learningRate}${t.lrSchedule === 'cosine' ? ' cosine' : ''}`];
   if (t.trainExamples < 60000) parts.push(`${formatNumber(t.trainExamples)} examples`);
   if (t.augment.shift || t.augment.rotation) parts.push(`shift ±${t.augment.shift} px, turn ±${t.augment.rotation}°`);
   return parts.join(' · ');

@@ -7,7 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { StoreApi } from 'zustand/vanilla';
 import { AUGMENT_FIELDS } from '../../model/limits';
-import { OPTIMIZERS, type AugmentSettings, type TrainingSettings } from '../../model/spec';
+import { LR_SCHEDULES, OPTIMIZERS, type AugmentSettings, type LrScheduleName, type TrainingSettings } from '../../model/spec';
 import type { AppState } from '../../store/app-store';
 import { StoreController } from '../../store/store-controller';
 import './cnn-augment-preview';
@@ -26,7 +26,10 @@ interface NumberField<K extends string> {
   hint: string;
 }
 
-const NUMBER_FIELDS: readonly NumberField<Exclude<Field, 'optimizer'>>[] = [
+/** Fields chosen from a list; every other field is a number. */
+type ChoiceField = 'optimizer' | 'lrSchedule';
+
+const NUMBER_FIELDS: readonly NumberField<Exclude<Field, ChoiceField>>[] = [
   { key: 'learningRate', label: 'Learning rate', min: 0.00001, max: 10, step: 'any', hint: '0.001 suits Adam' },
   { key: 'batchSize', label: 'Batch size', min: 1, max: 1024, step: '1', hint: 'examples per step' },
   { key: 'epochs', label: 'Epochs', min: 1, max: 100, step: '1', hint: 'passes over the data' },
@@ -34,6 +37,8 @@ const NUMBER_FIELDS: readonly NumberField<Exclude<Field, 'optimizer'>>[] = [
   { key: 'trainExamples', label: 'Training examples', min: 100, max: 60000, step: '100', hint: 'of 60,000' },
   { key: 'seed', label: 'Random seed', min: 0, max: 2147483647, step: '1', hint: 'same seed, same run' },
 ];
+
+const SCHEDULE_LABELS: Readonly<Record<LrScheduleName, string>> = { constant: 'constant', cosine: 'cosine decay' };
 
 const bound = (key: AugmentField, side: 'min' | 'max'): number => {
   const spec = AUGMENT_FIELDS[key];
@@ -58,7 +63,7 @@ export class CnnTrainingSettings extends LitElement {
   }
 
   #apply(key: Field, raw: string): void {
-    const value = key === 'optimizer' ? raw : raw.trim() === '' ? NaN : Number(raw);
+    const value = key === 'optimizer' || key === 'lrSchedule' ? raw : raw.trim() === '' ? NaN : Number(raw);
     const errors = this.store.getState().updateTraining({ [key]: value } as Partial<TrainingSettings>);
     this.errors = { ...this.errors, [key]: errors.length ? errors.map((e) => e.message).join(' ') : undefined };
   }
@@ -80,6 +85,13 @@ export class CnnTrainingSettings extends LitElement {
           <select name="optimizer" .value=${t.optimizer} @change=${(e: Event) => this.#apply('optimizer', (e.target as HTMLSelectElement).value)}>
             ${OPTIMIZERS.map((o) => html`<option value=${o} ?selected=${o === t.optimizer}>${o}</option>`)}
           </select>
+        </label>
+        <label>
+          <span>Learning-rate schedule</span>
+          <select name="lrSchedule" .value=${t.lrSchedule} @change=${(e: Event) => this.#apply('lrSchedule', (e.target as HTMLSelectElement).value)}>
+            ${LR_SCHEDULES.map((o) => html`<option value=${o} ?selected=${o === t.lrSchedule}>${SCHEDULE_LABELS[o]}</option>`)}
+          </select>
+          <small>${t.lrSchedule === 'cosine' ? 'warm-up, then down to 0' : 'the same rate throughout'}</small>
         </label>
         ${NUMBER_FIELDS.map((f) => this.#renderNumber(f.key, f, t[f.key], (raw) => this.#apply(f.key, raw)))}
         <fieldset class="augment">
