@@ -27,9 +27,15 @@ export const CHROME_ARGS = [
   '--disable-sync',
 ];
 
-/** Starts `vite preview` over dist/ and launches Chromium with a fresh profile. */
+/**
+ * Starts `vite preview` over dist/ (or over E2E_DIST, so that several people can build and test
+ * at once without overwriting each other's build) and launches Chromium with a fresh profile.
+ */
 export async function openHarness(): Promise<Harness> {
-  const server: PreviewServer = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'warn' });
+  const outDir = process.env.E2E_DIST;
+  const server: PreviewServer = await preview({
+    preview: { port: 0, strictPort: false, open: false }, logLevel: 'warn', ...(outDir ? { build: { outDir } } : {}),
+  });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   const profile = mkdtempSync(join(tmpdir(), 'cnn-e2e-'));
