@@ -73,7 +73,7 @@ try {
   }
   if (args['no-epoch'] !== 'true' && results.length) {
     const best = results.reduce((a, b) => (b.examplesPerSecond > a.examplesPerSecond ? b : a));
-    console.log(JSON.stringify(await fullEpoch(page, best.backend, best.batchSize)));
+    console.log(JSON.stringify(await fullEpoch(page, best.backend)));
   }
 } finally {
   await browser.close();
@@ -104,9 +104,14 @@ async function measureThroughput(page, backend, batchSize) {
   return { backend, batchSize, skipped: 'too slow: no steady progress within the time limit' };
 }
 
-/** One full epoch of 60,000 examples, with test accuracy every CHECK_EVERY_EXAMPLES examples. */
-async function fullEpoch(page, backend, batchSize) {
-  await startRun(page, backend, { batchSize, trainExamples: 60000, validationSplit: 0, epochs: 1 });
+/**
+ * One full epoch of 60,000 examples with the default preset's own settings (batch size, learning
+ * rate and schedule: what a person gets on pressing Train), with test accuracy every
+ * CHECK_EVERY_EXAMPLES examples.
+ */
+async function fullEpoch(page, backend) {
+  await startRun(page, backend, { trainExamples: 60000, validationSplit: 0, epochs: 1 });
+  const { batchSize } = await page.evaluate(() => window.cnnPlayground.store.getState().spec.training);
   const checkpoints = [];
   let nextCheck = CHECK_EVERY_EXAMPLES;
   for (;;) {

@@ -101,7 +101,15 @@ export class CnnApp extends LitElement {
     .settings { grid-column: 1; grid-row: 2; }
     .run { grid-column: 2; grid-row: 1 / span 2; }
     .report, .runs, .inspect, .presets, .generations { grid-column: 1 / span 2; }
-    .card { background: var(--cnn-surface, #fff); border: 1px solid var(--cnn-border, #e3e5ee); border-radius: 10px; padding: 14px 16px; }
+    .card { background: var(--cnn-surface, #fff); border: 1px solid var(--cnn-border, #e3e5ee); border-radius: 10px; padding: 14px 16px; contain: layout style; }
+    /*
+     * Why: during training the page redraws several times a second while the worker keeps both
+     * cores of a small machine busy, so every millisecond of style and layout on the main thread
+     * stretches into a long task. Cards below the fold skip style, layout and paint until they
+     * scroll near the viewport; containment keeps a change inside one card from re-laying-out
+     * the others.
+     */
+    .report, .runs, .inspect, .presets, .generations { content-visibility: auto; contain-intrinsic-size: auto 900px; }
     h2 { font-size: 15px; margin: 0 0 10px; }
     .curves { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; margin-top: 14px; }
     @media (max-width: 860px) {
