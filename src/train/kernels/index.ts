@@ -18,6 +18,7 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { makeIdentityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { reluGradConfig, reluGradKernelConfig } from './relu-grad';
 import { makeMeanConfig } from './mean';
 import { makeSumConfig } from './sum';
 import { makeTileConfig } from './tile';
@@ -32,6 +33,7 @@ export const WASM_TRAINING_KERNELS: readonly string[] = Object.freeze([
   'Mean',
   'Tile',
   'Identity',
+  'CnnReluGrad',
 ]);
 
 // Kernels that hand unusual cases back to the backend's own implementation.
@@ -47,6 +49,7 @@ const STANDALONE: Record<string, KernelConfig> = {
   Conv2DBackpropFilter: conv2DBackpropFilterConfig,
   Conv2DBackpropInput: conv2DBackpropInputConfig,
   MaxPoolGrad: maxPoolGradConfig,
+  CnnReluGrad: reluGradKernelConfig,
 };
 
 // Built once, so a second call sees our own kernelFunc registered and leaves it alone
@@ -63,9 +66,14 @@ function buildConfigs(): KernelConfig[] {
   });
 }
 
-/** Registers (or replaces) the wasm training kernels listed in WASM_TRAINING_KERNELS; idempotent. */
+/**
+ * Registers (or replaces) the wasm training kernels listed in WASM_TRAINING_KERNELS, and Relu's
+ * gradient that calls CnnReluGrad where a backend has it (others keep tfjs-core's formula);
+ * idempotent.
+ */
 export function registerWasmTrainingKernels(): void {
   ours ??= buildConfigs();
+  tf.registerGradient(reluGradConfig);
   for (const config of ours) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;

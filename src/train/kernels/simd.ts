@@ -16,6 +16,8 @@ export interface SimdOps {
   col2im: Fn;
   /** (x, cols, p0, rows, geometry...): cols[p - p0, (kh, kw, :)] = x[n, ih, iw, :], or 0 in the padding. */
   im2col: Fn;
+  /** (dy, x, out, bytes): out = x > 0 ? dy : 0, elementwise over `bytes` bytes of float32. */
+  reluGrad: Fn;
 }
 
 const { get, set, i32, add, sub, mul } = op;
@@ -158,6 +160,22 @@ function im2col(): Func {
   };
 }
 
+/** reluGrad: four lanes at a time (x > 0 as an all-ones mask, ANDed with dy), then one at a time. */
+function reluGrad(): Func {
+  const [dy, x, out, bytes] = [0, 1, 2, 3];
+  const [d, vecEnd] = [4, 5];
+  const vector = at(get(out), get(d), add, get(dy), get(d), add, op.vLoad(), get(x), get(d), add, op.vLoad(), op.vZero, op.f32x4Gt, op.vAnd, op.vStore());
+  const scalar = at(get(out), get(d), add, get(dy), get(d), add, op.f32Load(), op.f32Zero, get(x), get(d), add, op.f32Load(), op.f32Zero, op.f32Gt, op.select, op.f32Store());
+  return {
+    name: 'reluGrad', params: 4, locals: { i32: 2 },
+    body: [
+      at(get(bytes), i32(-16), op.and, set(vecEnd)),
+      loop(d, i32(0), get(vecEnd), i32(16), [vector]),
+      loop(d, get(vecEnd), get(bytes), i32(4), [scalar]),
+    ],
+  };
+}
+
 // One instance per backend module (and so per memory); null where SIMD or bulk memory is missing.
 const instances = new WeakMap<object, SimdOps | null>();
 let enabled = true;
@@ -176,7 +194,7 @@ export function simdOps(backend: WasmBackend): SimdOps | null {
     const memory = backend.wasm.wasmMemory ?? (backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
     if (memory instanceof WebAssembly.Memory) {
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const bytes = assemble([maxPoolGrad2x2(), col2im(), im2col()], shared);
+      const bytes = assemble([maxPoolGrad2x2(), col2im(), im2col(), reluGrad()], shared);
       // Synchronous compile is fine here: the module is ~1 KB (browsers cap sync compiles at 4 KB).
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
       ops = instance.exports as unknown as SimdOps;

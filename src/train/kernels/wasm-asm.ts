@@ -47,7 +47,10 @@ export const op = {
   select: [0x1b],
   f32Load: (offset = 0): Code => [0x2a, ...memarg(offset)],
   f32Store: (offset = 0): Code => [0x38, ...memarg(offset)],
-  f32Add: [0x92],
+  f32Add: [0x92], f32Gt: [0x5e],
+  /** f32.const 0 and v128.const 0 (all sixteen bytes zero). */
+  f32Zero: [0x43, 0, 0, 0, 0] as Code,
+  vZero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
   vLoad: (offset = 0): Code => [...simd(0x00), ...memarg(offset)],
   vStore: (offset = 0): Code => [...simd(0x0b), ...memarg(offset)],
   vAnd: simd(0x4e), vAndNot: simd(0x4f), vBitselect: simd(0x52),

@@ -152,6 +152,34 @@ describe('other wasm training kernels match the cpu backend', () => {
     expect(track('BatchMatMul', err)).toBeLessThan(1e-5);
   });
 
+  it.each([[[2, 5, 5, 4]], [[3, 7]], [[1, 26, 26, 32]], [[13]]])('the Relu gradient of %j equals dy * step(x) on cpu, with and without SIMD', async (shape) => {
+    // Inputs with exact zeros and negatives (x = 0 must give 0, as step(0) = 0); odd sizes use the scalar tail.
+    const grad = async (backend: string): Promise<Float32Array> => {
+      await tf.setBackend(backend);
+      const x = rand(shape, 3, 2);
+      const dy = rand(shape, 4);
+      let g: tf.Tensor | null = null;
+      const profile = await tf.profile(() => {
+        g = tf.grad((t: tf.Tensor) => tf.relu(t))(x, dy);
+        return g;
+      });
+      // Proof of which path ran: our kernel on wasm, tfjs-core's Step + Multiply elsewhere.
+      expect(profile.kernelNames.includes('CnnReluGrad')).toBe(backend === 'wasm');
+      const values = (await g!.data()) as Float32Array;
+      tf.dispose([x, dy, g!]);
+      return values;
+    };
+    const want = await grad('cpu');
+    expect(want.some((v) => v === 0) && want.some((v) => v !== 0)).toBe(true);
+    for (const simd of [true, false]) {
+      setSimdEnabled(simd);
+      const got = await grad('wasm');
+      setSimdEnabled(true);
+      // `+ 0` turns -0 (dy * 0 for a negative dy on cpu) into 0: the same value to every consumer.
+      expect(Array.from(got, (v) => v + 0), `SIMD ${simd}`).toEqual(Array.from(want, (v) => v + 0));
+    }
+  });
+
   it('registration is idempotent and lists every kernel it registers', async () => {
     const before = WASM_TRAINING_KERNELS.map((name) => tf.getKernel(name, 'wasm'));
     registerWasmTrainingKernels();
