@@ -1,0 +1,1 @@
+"""Records nothing; present so attribute access in the scripts resolves."""
