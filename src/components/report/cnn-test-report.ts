@@ -2,8 +2,12 @@
  * `<cnn-test-report>`: the test-set evaluation at a glance: headline accuracy and loss, the
  * confusion matrix, per-class accuracy bars, sample predictions and the most confident mistakes.
  * Picking a confusion cell filters the mistakes to that pair; the event still bubbles out.
+ *
+ * A new report appears in stages, one per frame (headline and matrix, then the samples, then the
+ * mistakes): built at once, its ~40 digits with their bars took one task of ~100 ms of script,
+ * style and layout on a 2-core machine whose cores the training worker keeps busy.
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TestReport } from '../../train/protocol';
 import { formatMetric, formatNumber, formatPercent } from '../../views/format';
@@ -21,6 +25,10 @@ export class CnnTestReport extends LitElement {
 
   /** The confusion cell whose mistakes are shown, or null for all mistakes. */
   @state() private filter: ConfusionSelectDetail | null = null;
+  /** How many of the digit grids (samples, then mistakes) are shown yet: see the header. */
+  @state() private gridsShown = 0;
+  #stageTimer: ReturnType<typeof setTimeout> | null = null;
+  #stageFrame = 0;
 
   static override styles = css`
     :host { display: block; font: 13px/1.4 system-ui, sans-serif; color: var(--cnn-fg, #1f2328); }
@@ -45,8 +53,34 @@ export class CnnTestReport extends LitElement {
   `;
 
   protected override willUpdate(changed: PropertyValues): void {
+    if (!changed.has('report')) return;
     // A new report makes the old selection meaningless.
-    if (changed.has('report')) this.filter = null;
+    this.filter = null;
+    this.#cancelStages();
+    this.gridsShown = 0;
+    if (this.report) this.#nextStage();
+  }
+
+  override disconnectedCallback(): void {
+    this.#cancelStages();
+    super.disconnectedCallback();
+  }
+
+  /** Shows one more grid after the current frame has been painted (a new task, not this one). */
+  #nextStage(): void {
+    this.#stageFrame = requestAnimationFrame(() => {
+      this.#stageTimer = setTimeout(() => {
+        this.#stageTimer = null;
+        this.gridsShown += 1;
+        if (this.gridsShown < 2) this.#nextStage();
+      }, 0);
+    });
+  }
+
+  #cancelStages(): void {
+    cancelAnimationFrame(this.#stageFrame);
+    if (this.#stageTimer !== null) clearTimeout(this.#stageTimer);
+    this.#stageTimer = null;
   }
 
   #handleConfusionSelect(event: CustomEvent<ConfusionSelectDetail>): void {
@@ -102,8 +136,8 @@ export class CnnTestReport extends LitElement {
         </div>
         ${this.#classBars(report)}
       </div>
-      <cnn-digit-grid heading="Sample predictions" .samples=${report.samples}></cnn-digit-grid>
-      ${this.#mistakes(report)}
+      ${this.gridsShown >= 1 ? html`<cnn-digit-grid heading="Sample predictions" .samples=${report.samples}></cnn-digit-grid>` : nothing}
+      ${this.gridsShown >= 2 ? this.#mistakes(report) : nothing}
     </section>`;
   }
 }
