@@ -2,8 +2,9 @@
  * The one application store (zustand vanilla): the spec and its derived analysis, the undo
  * history, the backend choice, the state of the current run and what the inspector looks at
  * (inspect-slice.ts). Actions are the only way state changes; every spec change goes through one
- * commit path that records history, re-derives the analysis and pauses a training run. The
- * trainer (and a clock, for coalescing and probe throttling) are injected.
+ * commit path that records history, re-derives the analysis and pauses a training run. Kept runs
+ * (runs-slice.ts) are saved through a repository. The trainer, the repository and a clock (for
+ * coalescing and probe throttling) are injected.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { analyze, type SpecAnalysis } from '../model/shapes';
@@ -13,24 +14,24 @@ import { getPreset } from '../model/presets';
 import * as edit from '../model/edit';
 import { findFix, type Fix } from '../model/fixes';
 import * as hist from './history';
-import { createInspectSlice, emptyInspect, isInspectMessage, type InspectActions, type InspectMessage, type InspectSlice, type InspectState } from './inspect-slice';
+import { createInspectSlice, emptyInspect, type InspectActions, type InspectSlice, type InspectState } from './inspect-slice';
 import type { TrainerPort } from '../train/client';
-import type { BackendChoice, BackendInfo, BatchPoint, EpochPoint, FromWorker, RunPhase, TestReport } from '../train/protocol';
+import type { BackendChoice, BackendInfo, BatchPoint, EpochPoint, RunPhase, TestReport } from '../train/protocol';
+import type { RunFigures } from '../runs/record';
+import { createRunsSlice, emptyRuns, newRecordId, type RunsActions, type RunsSlice, type RunsState } from './runs-slice';
+import { createMemoryRunsRepository, type RunsRepository } from './runs-repository';
+import { createIdbRunsRepository } from './runs-idb';
+import { createModelExport, type ExportActions, type ModelExport } from './runs-export';
+import { createTimelapseRecorder, type TimelapseRecorder } from './runs-timelapse';
+import type { Timelapse } from '../runs/timelapse';
+import { createImport, type ImportActions } from './runs-import';
+import { applyMessage } from './runs-messages';
 
 /** Where a run stands, as the UI shows it. */
 export type RunStatus = 'idle' | RunPhase | 'error';
 
 /** Live figures of the run, from the latest progress message. */
-export interface RunProgress {
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batchesPerEpoch: number;
-  examplesSeen: number;
-  elapsedMs: number;
-  examplesPerSecond: number;
-  tensors: number;
-}
+export type RunProgress = RunFigures;
 
 /** Everything about the current (or last) run. */
 export interface RunState {
@@ -46,10 +47,16 @@ export interface RunState {
   spec: NetworkSpec | null;
   /** True when the stack or settings were edited after the run started. */
   stale: boolean;
+  /** The kept record this run is saved into (null for a run that is not kept). */
+  recordId: string | null;
+  /** When the run (or the kept run it continues) was started. */
+  createdAt: number;
+  /** Kernels and probe-digit feature maps recorded while training (see runs/timelapse.ts). */
+  timelapse: Timelapse | null;
 }
 
 /** The whole application state with its actions. */
-export interface AppState extends InspectActions {
+export interface AppState extends InspectActions, RunsActions, ExportActions, ImportActions {
   spec: NetworkSpec;
   analysis: SpecAnalysis;
   backendChoice: BackendChoice;
@@ -62,6 +69,8 @@ export interface AppState extends InspectActions {
   canRedo: boolean;
   /** The inspector: input, probe result, filters, health history and gallery; see inspect-slice.ts. */
   inspect: InspectState;
+  /** Kept runs: the list, storage use and any saving problem; see runs-slice.ts. */
+  runs: RunsState;
   /** Replaces the spec (already parsed), undoably; an edit during training pauses the run and marks it stale. */
   setSpec(spec: NetworkSpec): void;
   /** Inserts a default layer of `kind` at `index` (clamped); ignored when the stack is full. */
@@ -98,13 +107,20 @@ export interface AppState extends InspectActions {
 export interface AppStoreDeps {
   trainer: TrainerPort;
   initialSpec: NetworkSpec;
-  /** Clock for coalescing keystrokes into one undo step and throttling probes (ms); defaults to Date.now. */
+  /** Clock for coalescing keystrokes into one undo step, throttling probes and dating runs (ms); defaults to Date.now. */
   now?: () => number;
+  /** Where runs are kept; defaults to IndexedDB when the browser has it, else memory (this tab only). */
+  runs?: RunsRepository;
+}
+
+/** The repository used when none is injected. */
+function defaultRunsRepository(): RunsRepository {
+  return typeof indexedDB === 'undefined' ? createMemoryRunsRepository() : createIdbRunsRepository();
 }
 
 /** An empty run record. */
 export function idleRun(): RunState {
-  return { runId: 0, status: 'idle', backend: null, progress: null, batches: [], epochs: [], report: null, error: null, spec: null, stale: false };
+  return { runId: 0, status: 'idle', backend: null, progress: null, batches: [], epochs: [], report: null, error: null, spec: null, stale: false, recordId: null, createdAt: 0, timelapse: null };
 }
 
 const ACTIVE: ReadonlySet<RunStatus> = new Set(['loading-data', 'building', 'training', 'paused', 'evaluating']);
@@ -118,6 +134,9 @@ export function isActive(status: RunStatus): boolean {
 export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
   const now = deps.now ?? Date.now;
   let inspect!: InspectSlice;
+  let runs!: RunsSlice;
+  let exporter!: ModelExport;
+  let recorder!: TimelapseRecorder;
   const store = createStore<AppState>()((set, get) => {
     const patchRun = (patch: Partial<RunState>) => set({ run: { ...get().run, ...patch } });
     const send = (type: 'pause' | 'resume' | 'stop' | 'evaluate') => deps.trainer.post({ type, runId: get().run.runId });
@@ -149,6 +168,46 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       if (layers !== spec.layers) commit({ ...spec, layers }, key);
     };
     const layers = () => get().spec.layers;
+    runs = createRunsSlice(
+      {
+        runs: () => get().runs,
+        setRuns: (patch) => set({ runs: { ...get().runs, ...patch } }),
+        run: () => get().run,
+        installRun: (run) => set({ run, inspect: inspect.reset() }),
+        commitSpec: (spec) => {
+          commit(spec);
+          return get().spec;
+        },
+        backendChoice: () => get().backendChoice,
+        post: (message) => deps.trainer.post(message),
+        now,
+        start: () => get().start(),
+        currentSpec: () => get().spec,
+      },
+      deps.runs ?? defaultRunsRepository(),
+    );
+    recorder = createTimelapseRecorder({ run: () => get().run, patchRun, post: (message) => deps.trainer.post(message) });
+    exporter = createModelExport({ runId: () => get().run.runId, post: (message) => deps.trainer.post(message) });
+    const importer = createImport(
+      {
+        run: () => get().run,
+        currentSpec: () => get().spec,
+        commitSpec: (spec) => {
+          commit(spec);
+          return get().spec;
+        },
+        installRun: (run) => {
+          runs.beforeReplace(get().run);
+          set({ run, inspect: inspect.reset() });
+        },
+        expectImport: () => runs.expectImport(),
+        backendChoice: () => get().backendChoice,
+        post: (message) => deps.trainer.post(message),
+        now,
+        busy: () => isActive(get().run.status),
+      },
+      idleRun,
+    );
     return {
       spec: deps.initialSpec,
       analysis: analyze(deps.initialSpec.layers),
@@ -158,7 +217,11 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       canUndo: false,
       canRedo: false,
       inspect: emptyInspect(),
+      runs: emptyRuns(),
       ...inspect.actions,
+      ...runs.actions,
+      ...exporter.actions,
+      ...importer,
       setSpec(spec) {
         commit(spec);
       },
@@ -211,7 +274,9 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
         // parseSpec adds the checks that span stack and settings (a batch's memory), so nothing invalid reaches tfjs.
         if (!analysis.valid || !parseSpec(spec).ok) return;
         const runId = run.runId + 1;
-        set({ run: { ...idleRun(), runId, status: 'loading-data', spec }, inspect: inspect.reset() });
+        runs.beforeReplace(run);
+        const createdAt = now();
+        set({ run: { ...idleRun(), runId, status: 'loading-data', spec, recordId: newRecordId(createdAt), createdAt }, inspect: inspect.reset() });
         deps.trainer.post({ type: 'start', runId, spec, backend: backendChoice });
       },
       pause() {
@@ -229,51 +294,10 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       },
     };
   });
-  deps.trainer.listen((message) => applyMessage(store, inspect, message));
+  deps.trainer.listen((message) => {
+    if (message.type === 'model-files') exporter.handle(message);
+    else applyMessage(store, inspect, runs, recorder, message);
+  });
+  void store.getState().refreshRuns();
   return store;
-}
-
-/** Folds one worker message into the state; messages of other runs are dropped. */
-function applyMessage(store: StoreApi<AppState>, inspect: InspectSlice, message: FromWorker): void {
-  const run = store.getState().run;
-  if (message.runId !== run.runId) return;
-  // A failed run's model can still be looked inside, so only its run figures are frozen.
-  if (isInspectMessage(message)) return inspect.handle(message);
-  if (run.status === 'error') return;
-  const next = runAfter(run, message);
-  if (next !== run) store.setState({ run: next });
-  if (message.type === 'progress') inspect.afterProgress();
-  if (message.type === 'report') inspect.afterReport();
-}
-
-function runAfter(run: RunState, message: Exclude<FromWorker, InspectMessage>): RunState {
-  switch (message.type) {
-    case 'status':
-      return { ...run, status: message.phase, backend: message.backend ?? run.backend };
-    case 'progress':
-      return {
-        ...run,
-        progress: {
-          epoch: message.epoch,
-          epochs: run.spec?.training.epochs ?? message.epoch,
-          batch: message.batch,
-          batchesPerEpoch: message.batchesPerEpoch,
-          examplesSeen: message.examplesSeen,
-          elapsedMs: message.elapsedMs,
-          examplesPerSecond: message.examplesPerSecond,
-          tensors: message.tensors,
-        },
-        batches: message.points.length ? run.batches.concat(message.points) : run.batches,
-      };
-    case 'epoch':
-      return { ...run, epochs: [...run.epochs, message.point] };
-    case 'report':
-      return { ...run, report: message.report };
-    case 'error':
-      return { ...run, status: 'error', error: message.message };
-    default: {
-      const never: never = message;
-      return never;
-    }
-  }
 }

@@ -143,6 +143,55 @@ export interface TestReport {
   labels?: Uint8Array;
 }
 
+/** A tensor by name with its shape and values, for checkpoints (int32 for the optimizer's step counter). */
+export interface NamedArray {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  values: Float32Array | Int32Array;
+}
+
+/**
+ * Where training stands, so that a run can continue exactly: global steps done (counted from 1
+ * across epochs, as the learning-rate schedule counts), examples seen, active time, and the
+ * running sums of the unfinished epoch (so its epoch point averages all of its batches).
+ */
+export interface TrainPosition {
+  step: number;
+  examplesSeen: number;
+  elapsedMs: number;
+  epochLossSum: number;
+  epochAccuracySum: number;
+  epochSeen: number;
+}
+
+/** Everything needed to look inside a trained model again and to continue training it exactly. */
+export interface ModelCheckpoint {
+  /** model.getWeights() in order (trainable and not, e.g. batch-norm moving statistics). */
+  weights: NamedArray[];
+  /** optimizer.getWeights() in order (the step counter first, then its slots, e.g. Adam's moments). */
+  optimizer: NamedArray[];
+  /** Optimizer state getWeights() leaves out but a bit-exact continuation needs (Adam's running beta powers). */
+  optimizerExtra: Record<string, number>;
+  position: TrainPosition;
+}
+
+/** A file made in the worker for the page to download (e.g. tfjs Layers model.json and weights). */
+export interface ExportFile {
+  name: string;
+  mime: string;
+  data: ArrayBuffer;
+}
+
+/**
+ * One group of an imported model's weights: its files' bytes joined in manifest order, and the
+ * manifest entries stored in them (already checked in the page; see model/export/model-files.ts).
+ */
+export interface WeightGroupData {
+  data: ArrayBuffer;
+  weights: { name: string; shape: number[]; dtype: 'float32'; quantization?: { dtype: 'uint8' | 'uint16' | 'float16'; scale: number; min: number } }[];
+}
+
 /** Lifecycle phases of a run as the worker reports them. */
 export type RunPhase = 'loading-data' | 'building' | 'training' | 'paused' | 'evaluating' | 'done' | 'stopped';
 
@@ -155,7 +204,15 @@ export type ToWorker =
   | { type: 'evaluate'; runId: number }
   /** Look inside the current model; `saliencyClass` null = the predicted class. */
   | { type: 'probe'; runId: number; requestId: number; input: ProbeInput; saliencyClass: number | null; smoothGrad: boolean }
-  | { type: 'test-images'; runId: number; requestId: number; indices: number[] };
+  | { type: 'test-images'; runId: number; requestId: number; indices: number[] }
+  /** Builds the spec's model with a stored checkpoint's weights, so it can be looked inside, evaluated and continued. */
+  | { type: 'restore'; runId: number; spec: NetworkSpec; backend: BackendChoice; checkpoint: ModelCheckpoint; phase: 'stopped' | 'done' }
+  /** Continues a stopped run (live or restored) from its position: same data order, optimizer state and schedule step. */
+  | { type: 'continue'; runId: number }
+  /** Builds an imported stack with the weights of its files (`names`: file weight name -> app weight name, in model order). */
+  | { type: 'import-model'; runId: number; spec: NetworkSpec; backend: BackendChoice; groups: WeightGroupData[]; names: { file: string; spec: string }[] }
+  /** Saves the current model as tfjs Layers files named `${baseName}.json` and `${baseName}.weights.bin`. */
+  | { type: 'export-model'; runId: number; requestId: number; baseName: string };
 
 /** Progress since the last progress message: only new points (deltas, never the history). */
 export interface ProgressMessage {
@@ -184,4 +241,8 @@ export type FromWorker =
   | { type: 'filters'; runId: number; snapshot: FilterSnapshot }
   | { type: 'health'; runId: number; snapshot: HealthSnapshot }
   | { type: 'test-images'; runId: number; requestId: number; images: TestImage[] }
-  | { type: 'error'; runId: number; message: string };
+  | { type: 'error'; runId: number; message: string }
+  /** The model's weights, optimizer state and position as the run leaves them (posted before the final status). */
+  | { type: 'checkpoint'; runId: number; checkpoint: ModelCheckpoint }
+  /** The answer to 'export-model': the files, or why there are none. */
+  | { type: 'model-files'; runId: number; requestId: number; files: ExportFile[]; error: string | null };

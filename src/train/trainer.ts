@@ -8,13 +8,15 @@ import type { NetworkSpec, TrainingSettings } from '../model/spec';
 import { buildModel } from './build-model';
 import { evaluateModel, SAMPLE_INDICES } from './evaluate';
 import type { Mnist } from './mnist';
-import type { BackendChoice, BackendInfo, BatchPoint, FromWorker, RunPhase, ToWorker } from './protocol';
+import type { BackendChoice, BackendInfo, FromWorker, ModelCheckpoint, RunPhase, ToWorker, TrainPosition } from './protocol';
 import { healthBatch, postSnapshot, type HealthBatch } from './health';
 import { answerProbe, answerTestImages, ModelInside } from './probe';
-import { DivergenceWatch } from './divergence';
 import { RateMeter } from './rate-meter';
-import { epochAugmenter, epochOrder, fillBatch, planSplit } from './split';
-import { learningRateAt } from '../model/lr-schedule';
+import { planSplit } from './split';
+import { planRun, startPosition, trainLoop } from './train-loop';
+import { applyCheckpoint, captureCheckpoint, checkpointBuffers } from './model-io/checkpoint';
+import { exportLayersModel } from './model-io/export-layers';
+import { checkpointFromFiles } from './model-io/import-weights';
 
 /** What the trainer needs from its host. */
 export interface TrainerDeps {
@@ -44,9 +46,16 @@ interface Run {
   data: Mnist | null;
   /** Fixed images the snapshots measure health on; null before training and after a snapshot failed. */
   health: HealthBatch | null;
-  /** Where training stands, for snapshots. */
-  step: number;
-  examplesSeen: number;
+  /** Where training stands: for snapshots, checkpoints and continuing. */
+  position: TrainPosition;
+}
+
+/** A stored model to start from instead of training: the 'restore' message's payload. */
+interface RestoreFrom {
+  checkpoint: ModelCheckpoint | (() => ModelCheckpoint);
+  phase: 'stopped' | 'done';
+  /** Post the checkpoint back (an import: the page has only the files, not the decoded weights). */
+  announce?: boolean;
 }
 
 const NO_MODEL = 'Train the model first: there is no model to look inside yet.';
@@ -70,7 +79,21 @@ export class Trainer {
     const run = this.#run;
     switch (message.type) {
       case 'start':
-        void this.#start(message.runId, message.spec, message.backend);
+        void this.#start(message.runId, message.spec, message.backend, null);
+        return;
+      case 'restore':
+        void this.#start(message.runId, message.spec, message.backend, { checkpoint: message.checkpoint, phase: message.phase });
+        return;
+      case 'import-model':
+        void this.#start(message.runId, message.spec, message.backend, {
+          checkpoint: () => checkpointFromFiles(message.groups, message.names), phase: 'stopped', announce: true,
+        });
+        return;
+      case 'continue':
+        if (run && run.runId === message.runId) this.#continue(run);
+        return;
+      case 'export-model':
+        void this.#exportModel(run?.runId === message.runId ? run : null, message);
         return;
       case 'pause':
         if (run && run.runId === message.runId && run.phase === 'training') this.#setPhase(run, 'paused');
@@ -106,7 +129,7 @@ export class Trainer {
   /** Resolves when the current run (if any) has finished its loop; used by tests. */
   idle: Promise<void> = Promise.resolve();
 
-  async #start(runId: number, spec: NetworkSpec, backend: BackendChoice): Promise<void> {
+  async #start(runId: number, spec: NetworkSpec, backend: BackendChoice, restore: RestoreFrom | null): Promise<void> {
     const previous = this.#run;
     if (previous) {
       previous.cancelled = true;
@@ -116,15 +139,15 @@ export class Trainer {
     if (previous) disposeRun(previous);
     const run: Run = {
       runId, spec, phase: 'loading-data', stopRequested: false, cancelled: false, resume: null,
-      model: null, inside: null, optimizer: null, data: null, health: null, step: 0, examplesSeen: 0,
+      model: null, inside: null, optimizer: null, data: null, health: null, position: startPosition(),
     };
     this.#run = run;
-    this.idle = this.#execute(run, backend).catch((error) => {
+    this.idle = this.#execute(run, backend, restore).catch((error) => {
       if (!run.cancelled) this.#deps.post({ type: 'error', runId, message: describeError(error) });
     });
   }
 
-  async #execute(run: Run, backendChoice: BackendChoice): Promise<void> {
+  async #execute(run: Run, backendChoice: BackendChoice, restore: RestoreFrom | null): Promise<void> {
     this.#setPhase(run, 'loading-data');
     run.data = await this.#deps.loadData();
     if (run.cancelled) return;
@@ -139,77 +162,74 @@ export class Trainer {
     run.inside = new ModelInside(built.model, built.outputLayerNames, run.spec.layers);
     run.optimizer = makeOptimizer(settings);
     run.model.compile({ optimizer: run.optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    await this.#train(run, run.data);
+    run.health = this.#healthBatch(run.spec.training, run.data);
+    if (restore) {
+      const checkpoint = typeof restore.checkpoint === 'function' ? restore.checkpoint() : restore.checkpoint;
+      await applyCheckpoint(run.model, run.optimizer, checkpoint);
+      run.position = { ...checkpoint.position };
+      if (restore.announce) this.#deps.post({ type: 'checkpoint', runId: run.runId, checkpoint }, []);
+      // The inspector's filters and health, as the stored model stands.
+      await this.#snapshot(run);
+      if (!run.cancelled) this.#setPhase(run, restore.phase);
+      return;
+    }
+    await this.#trainAndFinish(run);
+  }
+
+  /** Trains from the run's position, then snapshots, reports, hands over a checkpoint and ends. */
+  async #trainAndFinish(run: Run): Promise<void> {
+    this.#setPhase(run, 'training');
+    await trainLoop(
+      { runId: run.runId, settings: run.spec.training, model: run.model!, optimizer: run.optimizer!, get position() { return run.position; }, set position(p) { run.position = p; } },
+      run.data!,
+      {
+        post: (message) => this.#deps.post(message),
+        now: () => this.#now(),
+        yieldFn: this.#yield,
+        checkpoint: (clock) => this.#checkpoint(run, clock),
+        snapshot: () => this.#snapshot(run),
+        progressIntervalMs: this.#deps.progressIntervalMs ?? 150,
+        snapshotIntervalMs: this.#deps.snapshotIntervalMs ?? 1000,
+      },
+    );
     if (run.cancelled) return;
     // The kernels and health as the run leaves them, whether it finished or was stopped.
     await this.#snapshot(run);
     if (run.cancelled) return;
     await this.#report(run);
+    if (run.cancelled) return;
+    const checkpoint = await captureCheckpoint(run.model!, run.optimizer!, run.position);
+    this.#deps.post({ type: 'checkpoint', runId: run.runId, checkpoint }, checkpointBuffers(checkpoint));
     this.#setPhase(run, run.stopRequested ? 'stopped' : 'done');
   }
 
-  async #train(run: Run, data: Mnist): Promise<void> {
-    const settings = run.spec.training;
-    const split = planSplit(settings, data.train.count);
-    const batchSize = Math.min(settings.batchSize, split.train.length);
-    const batchesPerEpoch = Math.ceil(split.train.length / batchSize);
-    const totalSteps = batchesPerEpoch * settings.epochs;
-    const xBuf = new Float32Array(batchSize * 784);
-    const yBuf = new Float32Array(batchSize * 10);
-    const clock = new RateMeter(this.#now());
-    const pending: BatchPoint[] = [];
-    const watch = new DivergenceWatch();
-    // Validation images when there are any: the model never trains on them.
-    run.health = healthBatch(data.train.images, data.train.labels, split.validation.length ? split.validation : split.train);
-    let step = 0;
-    let lastPost = -Infinity;
-    let lastSnapshot = -Infinity;
-    const snapshotEvery = this.#deps.snapshotIntervalMs ?? 1000;
-    this.#setPhase(run, 'training');
-    for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-      const order = epochOrder(split.train, settings.seed, epoch);
-      // Training examples only: validation and test batches are read by evaluateModel, unaugmented.
-      const augment = epochAugmenter(settings, epoch);
-      let lossSum = 0;
-      let accSum = 0;
-      let seen = 0;
-      for (let batch = 1; batch <= batchesPerEpoch; batch++) {
-        if (!(await this.#checkpoint(run, clock))) return;
-        const n = fillBatch(data.train.images, data.train.labels, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf, augment);
-        if (settings.lrSchedule !== 'constant') {
-          setLearningRate(run.optimizer!, learningRateAt(settings.lrSchedule, settings.learningRate, step + 1, totalSteps));
-        }
-        const [loss, accuracy] = await trainBatch(run.model!, xBuf, yBuf, n);
-        step += 1;
-        clock.add(n, this.#now());
-        const diverged = watch.observe(loss) ?? (step % 25 === 0 ? nonFiniteWeights(run.model!) : null);
-        if (diverged) throw new Error(divergedMessage(epoch, batch, settings, diverged));
-        lossSum += loss * n;
-        accSum += accuracy * n;
-        seen += n;
-        pending.push({ step, examplesSeen: clock.examples, loss, accuracy, elapsedMs: clock.elapsedMs });
-        run.step = step;
-        run.examplesSeen = clock.examples;
-        const now = this.#now();
-        if (now - lastPost >= (this.#deps.progressIntervalMs ?? 150) || batch === batchesPerEpoch) {
-          lastPost = now;
-          this.#postProgress(run, epoch, batch, batchesPerEpoch, clock, pending.splice(0));
-        }
-        if (snapshotEvery !== Infinity && now - lastSnapshot >= snapshotEvery) {
-          await this.#snapshot(run);
-          // Timed from the end, so a slow snapshot cannot take more than its share of the time.
-          lastSnapshot = this.#now();
-        }
-      }
-      const val = split.validation.length
-        ? await evaluateModel(run.model!, { images: data.train.images, labels: data.train.labels, indices: split.validation, yieldFn: this.#yield })
-        : null;
-      this.#deps.post({
-        type: 'epoch',
-        runId: run.runId,
-        point: { epoch, examplesSeen: clock.examples, elapsedMs: clock.elapsedMs, trainLoss: lossSum / seen, trainAccuracy: accSum / seen, valLoss: val?.loss ?? NaN, valAccuracy: val?.accuracy ?? NaN },
-      });
+  /** Continues a stopped run from its position; ignored while it trains or when nothing is left. */
+  #continue(run: Run): void {
+    if (!run.model || !run.data || (run.phase !== 'stopped' && run.phase !== 'done')) return;
+    if (run.position.step >= planRun(run.spec.training, run.data.train.count).totalSteps) return;
+    run.stopRequested = false;
+    this.idle = this.#trainAndFinish(run).catch((error) => {
+      if (!run.cancelled) this.#deps.post({ type: 'error', runId: run.runId, message: describeError(error) });
+    });
+  }
+
+  /** Answers 'export-model' with the model's tfjs Layers files, or a sentence saying why not. */
+  async #exportModel(run: Run | null, request: Extract<ToWorker, { type: 'export-model' }>): Promise<void> {
+    const answer = (files: Awaited<ReturnType<typeof exportLayersModel>>, error: string | null) =>
+      this.#deps.post({ type: 'model-files', runId: request.runId, requestId: request.requestId, files, error }, files.map((f) => f.data));
+    if (!run?.model) return answer([], NO_MODEL);
+    if (run.phase === 'training') return answer([], 'Pause or stop the run first: the weights change with every batch.');
+    try {
+      answer(await exportLayersModel(run.model, request.baseName), null);
+    } catch (error) {
+      answer([], `The model could not be exported: ${describeError(error)}`);
     }
+  }
+
+  /** The fixed probe batch: validation images when there are any (the model never trains on them). */
+  #healthBatch(settings: TrainingSettings, data: Mnist): HealthBatch {
+    const split = planSplit(settings, data.train.count);
+    return healthBatch(data.train.images, data.train.labels, split.validation.length ? split.validation : split.train);
   }
 
   /** Yields to the event loop, waits while paused; returns false when the loop must end. */
@@ -225,26 +245,11 @@ export class Trainer {
     return !run.stopRequested && !run.cancelled;
   }
 
-  #postProgress(run: Run, epoch: number, batch: number, batchesPerEpoch: number, clock: RateMeter, points: BatchPoint[]): void {
-    this.#deps.post({
-      type: 'progress',
-      runId: run.runId,
-      epoch,
-      batch,
-      batchesPerEpoch,
-      examplesSeen: clock.examples,
-      elapsedMs: clock.elapsedMs,
-      examplesPerSecond: clock.recentRate(),
-      tensors: tf.memory().numTensors,
-      points,
-    });
-  }
-
   /** Posts the conv kernels and the layers' health on the fixed probe batch; a failure only ends the snapshots. */
   async #snapshot(run: Run): Promise<void> {
     if (!run.inside || !run.health) return;
     try {
-      await postSnapshot(this.#deps.post, run.runId, run.inside, run.health, { step: run.step, examplesSeen: run.examplesSeen });
+      await postSnapshot(this.#deps.post, run.runId, run.inside, run.health, { step: run.position.step, examplesSeen: run.position.examplesSeen });
     } catch (error) {
       // Watching must never stop the training it watches (e.g. a backend without some gradient).
       console.warn('Layer snapshots stopped:', error);
@@ -295,19 +300,6 @@ export class Trainer {
   }
 }
 
-/** One optimisation step; returns [loss, accuracy] and leaves no tensors behind. */
-async function trainBatch(model: tf.LayersModel, xBuf: Float32Array, yBuf: Float32Array, n: number): Promise<[number, number]> {
-  const x = tf.tensor4d(xBuf.subarray(0, n * 784), [n, 28, 28, 1]);
-  const y = tf.tensor2d(yBuf.subarray(0, n * 10), [n, 10]);
-  try {
-    const result = (await model.trainOnBatch(x, y)) as number[];
-    return [result[0], result[1]];
-  } finally {
-    x.dispose();
-    y.dispose();
-  }
-}
-
 function makeOptimizer(settings: TrainingSettings): tf.Optimizer {
   switch (settings.optimizer) {
     case 'adam':
@@ -319,17 +311,6 @@ function makeOptimizer(settings: TrainingSettings): tf.Optimizer {
   }
 }
 
-/**
- * Changes a live optimizer's rate. SGD caches its rate as a tensor, so it has its own setter;
- * Adam and RMSProp read the plain field each step. (Duck typing: tfjs overrides `instanceof` for
- * optimizers, and an Adam instance passes `instanceof SGDOptimizer`.)
- */
-function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  const o = optimizer as unknown as { learningRate: number; setLearningRate?: (rate: number) => void };
-  if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);
-  else o.learningRate = rate;
-}
-
 function disposeRun(run: Run): void {
   // The composite view owns no tensors of its own: disposing the model frees the shared weights.
   run.model?.dispose();
@@ -337,22 +318,6 @@ function disposeRun(run: Run): void {
   run.model = null;
   run.inside = null;
   run.optimizer = null;
-}
-
-/** Says which weights hold NaN or Infinity, or null when all are finite (one small sync). */
-function nonFiniteWeights(model: tf.LayersModel): string | null {
-  const bad = tf.tidy(() => model.weights.map((w) => tf.isFinite(w.read()).all()));
-  const flags = bad.map((t) => t.dataSync()[0]);
-  tf.dispose(bad);
-  const at = flags.indexOf(0);
-  return at === -1 ? null : `the weights ${model.weights[at].name} became NaN or infinite`;
-}
-
-function divergedMessage(epoch: number, batch: number, settings: TrainingSettings, why: string): string {
-  return (
-    `Training diverged at epoch ${epoch}, batch ${batch}: ${why}. ` +
-    `The learning rate ${settings.learningRate} is probably too high for ${settings.optimizer}; try 0.001.`
-  );
 }
 
 function describeError(error: unknown): string {

@@ -45,7 +45,7 @@ describe('the core loop, as a person uses it', () => {
       await input.fill(value);
       await input.press('Tab');
     }
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.locator('cnn-run-panel').getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => number('examples-seen'), { timeout: 90_000 }).toBeGreaterThan(300);
     expect(await text('backend')).toMatch(/wasm|webgl|webgpu|cpu/);
     // The curve has drawn a path from the points seen so far.
@@ -66,12 +66,12 @@ describe('the core loop, as a person uses it', () => {
     });
     expect(worstGap).toBeLessThan(250);
 
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('cnn-run-panel').getByRole('button', { name: 'Pause', exact: true }).click();
     await expect.poll(() => text('run-status')).toBe('Paused');
     const pausedAt = await number('examples-seen');
     await page.waitForTimeout(800);
     expect(await number('examples-seen')).toBe(pausedAt);
-    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.locator('cnn-run-panel').getByRole('button', { name: 'Resume', exact: true }).click();
     await expect.poll(() => number('examples-seen')).toBeGreaterThan(pausedAt);
     await expect.poll(() => text('run-status'), { timeout: 180_000, interval: 500 }).toBe('Done');
     expect(await number('examples-seen')).toBe(2700);
@@ -103,7 +103,7 @@ describe('the core loop, as a person uses it', () => {
     const lr = page.locator('cnn-training-settings input[name="learningRate"]');
     await lr.fill('10');
     await lr.press('Tab');
-    await page.getByRole('button', { name: 'Train again' }).click();
+    await page.locator('cnn-run-panel').getByRole('button', { name: 'Train again', exact: true }).click();
     await expect.poll(() => page.getByTestId('run-error').innerText().catch(() => ''), { timeout: 90_000 }).toMatch(
       /^Training diverged at epoch 1, batch \d+: .*The learning rate 10 is probably too high for sgd; try 0\.001\.$/,
     );

@@ -63,7 +63,7 @@ describe('the layer editor, as a person uses it', () => {
     await expect.poll(total).toBe(fmt(FIXED));
     expect(await message.count()).toBe(0);
     expect(await rows().nth(3).locator('.params').innerText()).toBe(fmt(conv(13, 32, 64)));
-    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled()).toBe(true);
+    await expect.poll(() => page.locator('cnn-run-panel').getByRole('button', { name: 'Train', exact: true }).isEnabled()).toBe(true);
   });
 
   it('undoes the fix, then the whole typed value in one step, with Ctrl+Z', async () => {

@@ -51,7 +51,7 @@ describe('looking inside, as a person does', () => {
     const examples = page.locator('cnn-training-settings input[name="trainExamples"]');
     await examples.fill('8000');
     await examples.press('Tab');
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.locator('cnn-run-panel').getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(status, { timeout: 90_000 }).toBe('Training');
     const trainingStarted = await page.evaluate(() => performance.now());
 

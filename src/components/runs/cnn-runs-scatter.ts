@@ -1,0 +1,34 @@
+/**
+ * Parameters (log scale) against test accuracy for every kept run; the compared runs in their
+ * colours, the others grey. Property-driven; geometry from src/views/runs-compare.ts.
+ */
+import { LitElement, html, svg } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { scatterGeometry, type ScatterInput } from '../../views/runs-compare';
+import { axes, chartStyles, HEIGHT, WIDTH } from './compare-chart-parts';
+
+/** A run in the scatter with its colour (null: not compared). */
+export type ScatterPoint = ScatterInput & { name: string; color: string | null };
+
+@customElement('cnn-runs-scatter')
+export class CnnRunsScatter extends LitElement {
+  @property({ attribute: false }) points: ScatterPoint[] = [];
+
+  override render() {
+    const g = scatterGeometry(this.points, WIDTH, HEIGHT);
+    // Compared runs are drawn last, on top.
+    const order = this.points.map((p, i) => ({ p, d: g.dots[i]! })).sort((a, b) => Number(a.p.color !== null) - Number(b.p.color !== null));
+    return html`<svg role="img" aria-label=${`parameters against test accuracy for ${this.points.length} runs`} width=${WIDTH} height=${HEIGHT} viewBox="0 0 ${WIDTH} ${HEIGHT}">
+      ${axes(g.plot, g.xTicks, g.yTicks, 'parameters (log scale)', 'test accuracy')}
+      ${order.map(({ p, d }) => svg`<circle data-run=${p.id} class=${p.color ? 'picked' : 'other'} cx=${d.cx} cy=${d.cy} r=${p.color ? 5 : 3.5} fill=${p.color ?? ''}><title>${p.name}</title></circle>`)}
+    </svg>`;
+  }
+
+  static override styles = chartStyles;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cnn-runs-scatter': CnnRunsScatter;
+  }
+}
