@@ -21,10 +21,14 @@ afterAll(async () => {
 
 const card = (id: string) => page.locator(`cnn-preset-gallery li.card[data-preset="${id}"]`);
 const totalParams = () => page.getByTestId('total-params').innerText();
+// Cards below the fold skip rendering (content-visibility: auto) and read as empty text until a
+// person scrolls to them, so the tests look at the gallery before reading it, as a person would.
+const lookAtGallery = () => page.locator('cnn-preset-gallery').scrollIntoViewIfNeeded();
 
 describe('the presets gallery, as a person uses it', () => {
   it('shows a card per preset with its parameter count and measured figures, or says it is not measured yet', async () => {
     await expect.poll(() => page.locator('cnn-preset-gallery li.card').count()).toBe(5);
+    await lookAtGallery();
     const params: Record<string, string> = { 'seed-cnn': '121,930', 'lenet-5': '61,706', 'dense-baseline': '101,770', 'tiny-cnn': '3,966' };
     for (const [id, count] of Object.entries(params)) expect(await card(id).locator('.params').innerText()).toBe(count);
     for (const id of ['seed-cnn', 'lenet-5', 'dense-baseline', 'deep-bn-cnn', 'tiny-cnn']) {
@@ -39,9 +43,11 @@ describe('the presets gallery, as a person uses it', () => {
     await card('tiny-cnn').getByRole('button', { name: 'Load Tiny CNN' }).click();
     await expect.poll(totalParams).toBe('3,966');
     expect(await page.locator('cnn-training-settings input[name="epochs"]').inputValue()).toBe('6');
+    await lookAtGallery();
     expect(await card('tiny-cnn').getByRole('button').innerText()).toBe('Loaded');
     await page.getByRole('button', { name: /Undo/ }).click();
     await expect.poll(totalParams).toBe('121,930');
+    await lookAtGallery();
     expect(await card('seed-cnn').getByRole('button').innerText()).toBe('Loaded');
   });
 
