@@ -23,7 +23,11 @@ const card = (id: string) => page.locator(`cnn-preset-gallery li.card[data-prese
 const totalParams = () => page.getByTestId('total-params').innerText();
 // Cards below the fold skip rendering (content-visibility: auto) and read as empty text until a
 // person scrolls to them, so the tests look at the gallery before reading it, as a person would.
-const lookAtGallery = () => page.locator('cnn-preset-gallery').scrollIntoViewIfNeeded();
+async function lookAtGallery(): Promise<void> {
+  await page.locator('cnn-preset-gallery').scrollIntoViewIfNeeded();
+  // The browser decides what is on screen during the next rendering update: wait two frames.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
 
 describe('the presets gallery, as a person uses it', () => {
   it('shows a card per preset with its parameter count and measured figures, or says it is not measured yet', async () => {
