@@ -1,0 +1,268 @@
+/**
+ * The Generations training loop: loads MNIST, obtains the judge, builds the VAE as plain
+ * variables and trains it with Adam through `optimizer.minimize` inside `tf.tidy`, one batch at
+ * a time, yielding between batches so pause/resume/stop and the explore requests land. It posts
+ * small deltas tagged with the run id: progress with new loss points, the fixed-noise grid at a
+ * throttled rate, test losses and judged scores per epoch. It knows nothing about `self`:
+ * gen-worker.ts wires it up and tests drive it in Node.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { PIXELS } from '../../model/generative/spec';
+import type { GenerativeSpec } from '../../model/generative/spec';
+import type { Mnist } from '../mnist';
+import type { BackendChoice, BackendInfo } from '../protocol';
+import { mixSeed } from '../random';
+import { RateMeter } from '../rate-meter';
+import { epochOrder, fillBatch } from '../split';
+import type { FromGenWorker, GenBatchPoint, GenPhase, JudgeChoice, ToGenWorker } from './gen-protocol';
+import { decodeGrid, reconIndices, reconstruct, scoreSamples } from './gen-samples';
+import { obtainJudge, type Judge } from './judge';
+import { answerExplore } from './gen-explore';
+import { disposeRun, macrotask, testLosses, trainStep } from './gen-step';
+import { createVae } from './create-vae';
+import type { Vae } from './vae-model';
+
+/** What the trainer needs from its host. */
+export interface GenTrainerDeps {
+  post(message: FromGenWorker, transfer?: Transferable[]): void;
+  loadData(): Promise<Mnist>;
+  initBackend(choice: BackendChoice): Promise<BackendInfo>;
+  yieldToEvents?(): Promise<void>;
+  now?(): number;
+  /** Milliseconds between progress messages (default 200) and grid refreshes (default 2000). */
+  progressIntervalMs?: number;
+  gridIntervalMs?: number;
+  /** Whether the judge is cached in IndexedDB (default true; Node tests pass false). */
+  cacheJudge?: boolean;
+  /** Test images used for the per-epoch test losses (default 2,000). */
+  testLossExamples?: number;
+}
+
+/** One run's state. */
+export interface GenRun {
+  runId: number;
+  spec: GenerativeSpec;
+  phase: GenPhase;
+  stopRequested: boolean;
+  cancelled: boolean;
+  resume: (() => void) | null;
+  vae: Vae | null;
+  optimizer: tf.Optimizer | null;
+  noise: tf.Tensor2D | null;
+  data: Mnist | null;
+  judge: Judge | null;
+  examplesSeen: number;
+  epochProgress: number;
+}
+
+const GRID_SALT = 11;
+const NOISE_SALT = 12;
+const SCORE_SALT = 13;
+
+/** Runs one generative run at a time; a new start cancels the previous one. Judges are kept per worker. */
+export class GenTrainer {
+  #deps: GenTrainerDeps;
+  #run: GenRun | null = null;
+  #judges = new Map<JudgeChoice, Judge>();
+  #backend: { choice: BackendChoice; info: BackendInfo } | null = null;
+  /** Resolves when the current run's loop has finished; used by tests. */
+  idle: Promise<void> = Promise.resolve();
+
+  constructor(deps: GenTrainerDeps) {
+    this.#deps = deps;
+  }
+
+  /** Handles one message from the UI; messages for other runs are ignored. */
+  handle(message: ToGenWorker): void {
+    const run = this.#run?.runId === message.runId ? this.#run : null;
+    switch (message.type) {
+      case 'start':
+        void this.#start(message.runId, message.spec, message.judge, message.backend);
+        return;
+      case 'pause':
+        if (run?.phase === 'training') this.#setPhase(run, 'paused');
+        return;
+      case 'resume':
+        run?.resume?.();
+        return;
+      case 'stop':
+        if (run) {
+          run.stopRequested = true;
+          run.resume?.();
+        }
+        return;
+      case 'score':
+        if (run) void this.#score(run).catch((e) => this.#fail(run, e));
+        return;
+      case 'decode':
+      case 'walk':
+      case 'latent-map':
+      case 'export-decoder':
+        void answerExplore(message, run, this.#deps.post);
+        return;
+      default: {
+        const never: never = message;
+        throw new Error(`unknown message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  async #start(runId: number, spec: GenerativeSpec, judge: JudgeChoice, backend: BackendChoice): Promise<void> {
+    const previous = this.#run;
+    if (previous) {
+      previous.cancelled = true;
+      previous.resume?.();
+    }
+    await this.idle;
+    if (previous) disposeRun(previous);
+    const run: GenRun = {
+      runId, spec, phase: 'loading-data', stopRequested: false, cancelled: false, resume: null,
+      vae: null, optimizer: null, noise: null, data: null, judge: null, examplesSeen: 0, epochProgress: 0,
+    };
+    this.#run = run;
+    this.idle = this.#execute(run, judge, backend).catch((error) => this.#fail(run, error));
+  }
+
+  #fail(run: GenRun, error: unknown): void {
+    if (run.cancelled) return;
+    const text = error instanceof Error ? error.message : String(error);
+    this.#deps.post({ type: 'error', runId: run.runId, message: text || 'Training failed for an unknown reason.' });
+  }
+
+  async #execute(run: GenRun, judgeChoice: JudgeChoice, backendChoice: BackendChoice): Promise<void> {
+    this.#setPhase(run, 'loading-data');
+    run.data = await this.#deps.loadData();
+    if (run.cancelled) return;
+    if (this.#backend?.choice !== backendChoice) this.#backend = { choice: backendChoice, info: await this.#deps.initBackend(backendChoice) };
+    this.#deps.post({ type: 'backend', runId: run.runId, backend: this.#backend.info });
+    run.judge = await this.#judge(run, judgeChoice);
+    if (!run.judge) return;
+    this.#deps.post({ type: 'judge', runId: run.runId, judge: run.judge.info });
+    this.#setPhase(run, 'building');
+    const { spec } = run;
+    run.vae = createVae(spec, mixSeed(spec.training.seed, 1) % 100000);
+    run.optimizer = tf.train.adam(spec.training.learningRate);
+    run.noise = tf.randomNormal([100, spec.latentSize], 0, 1, 'float32', mixSeed(spec.training.seed, GRID_SALT) % 100000) as tf.Tensor2D;
+    await this.#showSamples(run);
+    await this.#train(run);
+    if (run.cancelled) return;
+    await this.#showSamples(run);
+    this.#setPhase(run, run.stopRequested ? 'stopped' : 'done');
+  }
+
+  /** The judge for this worker: kept in memory after the first run, else cached or trained. */
+  async #judge(run: GenRun, choice: JudgeChoice): Promise<Judge | null> {
+    const kept = this.#judges.get(choice);
+    if (kept) return kept;
+    this.#setPhase(run, 'judge', 'Preparing the judge');
+    const { train, test } = run.data!;
+    const judge = await obtainJudge(choice, train, test, {
+      cancelled: () => run.cancelled || run.stopRequested,
+      progress: (done, total) => this.#setPhase(run, 'judge', `Training the judge: ${Math.round((100 * done) / total)}%`),
+      yieldToEvents: this.#yield,
+      cache: this.#deps.cacheJudge ?? true,
+    });
+    if (!judge) {
+      if (!run.cancelled) this.#setPhase(run, 'stopped');
+      return null;
+    }
+    this.#judges.set(choice, judge);
+    return judge;
+  }
+
+  async #train(run: GenRun): Promise<void> {
+    const { spec } = run;
+    const { train } = run.data!;
+    const batchSize = Math.min(spec.training.batchSize, train.count);
+    const perEpoch = Math.ceil(train.count / batchSize);
+    const all = Uint32Array.from({ length: train.count }, (_, i) => i);
+    const xBuf = new Float32Array(batchSize * PIXELS);
+    const yBuf = new Float32Array(batchSize * 10);
+    const clock = new RateMeter(this.#now());
+    const pending: GenBatchPoint[] = [];
+    let step = 0;
+    let lastPost = -Infinity;
+    let lastGrid = this.#now();
+    this.#setPhase(run, 'training');
+    for (let epoch = 1; epoch <= spec.training.epochs; epoch++) {
+      const order = epochOrder(all, spec.training.seed, epoch);
+      for (let batch = 1; batch <= perEpoch; batch++) {
+        if (!(await this.#checkpoint(run, clock))) return;
+        const n = fillBatch(train.images, train.labels, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf);
+        const [reconstruction, kl] = await trainStep(run, xBuf, yBuf, n, mixSeed(spec.training.seed, NOISE_SALT + step) % 100000);
+        step += 1;
+        clock.add(n, this.#now());
+        if (!Number.isFinite(reconstruction) || !Number.isFinite(kl) || reconstruction + kl > 1e6) {
+          throw new Error(
+            `Training diverged at epoch ${epoch}, batch ${batch}: the loss became ${reconstruction + kl}. ` +
+              `Lower the learning rate (now ${spec.training.learningRate}) and train again.`,
+          );
+        }
+        run.examplesSeen = clock.examples;
+        run.epochProgress = epoch - 1 + batch / perEpoch;
+        pending.push({ step, examplesSeen: clock.examples, reconstruction, kl });
+        const now = this.#now();
+        if (now - lastPost >= (this.#deps.progressIntervalMs ?? 200) || batch === perEpoch) {
+          lastPost = now;
+          this.#deps.post({
+            type: 'progress', runId: run.runId, epoch, batch, batchesPerEpoch: perEpoch, examplesSeen: clock.examples,
+            examplesPerSecond: clock.recentRate(), elapsedMs: clock.elapsedMs, tensors: tf.memory().numTensors, points: pending.splice(0),
+          });
+        }
+        if (now - lastGrid >= (this.#deps.gridIntervalMs ?? 2000)) {
+          await this.#showSamples(run);
+          lastGrid = this.#now();
+        }
+      }
+      await this.#endEpoch(run, epoch, clock);
+    }
+  }
+
+  /** Test losses and judged scores after each epoch (training is not counted meanwhile). */
+  async #endEpoch(run: GenRun, epoch: number, clock: RateMeter): Promise<void> {
+    clock.pause(this.#now());
+    const [testReconstruction, testKl] = await testLosses(run.vae!, run.data!.test, this.#deps.testLossExamples ?? 2000, epoch);
+    this.#deps.post({ type: 'epoch', runId: run.runId, point: { epoch, examplesSeen: run.examplesSeen, elapsedMs: clock.elapsedMs, testReconstruction, testKl } });
+    await this.#score(run);
+    clock.resume(this.#now());
+  }
+
+  async #score(run: GenRun): Promise<void> {
+    if (!run.vae || !run.judge) return;
+    const scores = await scoreSamples(run.vae, run.judge.model, mixSeed(run.spec.training.seed, SCORE_SALT + Math.round(run.epochProgress * 1000)) % 100000);
+    this.#deps.post({ type: 'scores', runId: run.runId, point: { epoch: run.epochProgress, examplesSeen: run.examplesSeen, ...scores } });
+  }
+
+  /** Posts the fixed-noise grid and the reconstructions. */
+  async #showSamples(run: GenRun): Promise<void> {
+    if (!run.vae || !run.noise || !run.data) return;
+    const grid = await decodeGrid(run.vae, run.noise, run.judge?.model ?? null);
+    this.#deps.post({ type: 'grid', runId: run.runId, examplesSeen: run.examplesSeen, ...grid }, [grid.pixels.buffer as ArrayBuffer]);
+    const recon = await reconstruct(run.vae, run.data.test, reconIndices(run.data.test));
+    this.#deps.post({ type: 'reconstructions', runId: run.runId, count: recon.labels.length, ...recon }, [recon.originals.buffer as ArrayBuffer, recon.decoded.buffer as ArrayBuffer]);
+  }
+
+  /** Yields; waits while paused; returns false when the run should end. */
+  async #checkpoint(run: GenRun, clock: RateMeter): Promise<boolean> {
+    await this.#yield();
+    if (run.phase === 'paused' && !run.stopRequested && !run.cancelled) {
+      clock.pause(this.#now());
+      await new Promise<void>((resolve) => (run.resume = resolve));
+      run.resume = null;
+      clock.resume(this.#now());
+      if (!run.stopRequested && !run.cancelled) this.#setPhase(run, 'training');
+    }
+    return !run.stopRequested && !run.cancelled;
+  }
+
+  #setPhase(run: GenRun, phase: GenPhase, detail?: string): void {
+    run.phase = phase;
+    if (!run.cancelled) this.#deps.post({ type: 'phase', runId: run.runId, phase, ...(detail ? { detail } : {}) });
+  }
+
+  #yield = (): Promise<void> => (this.#deps.yieldToEvents ? this.#deps.yieldToEvents() : macrotask());
+
+  #now(): number {
+    return this.#deps.now ? this.#deps.now() : performance.now();
+  }
+}
