@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openAppPage, type Harness } from './harness';
@@ -66,6 +67,17 @@ describe('looking inside, as a person does', () => {
     expect(await page.locator('cnn-input-picker canvas.shown').getAttribute('aria-label')).toContain('test image 3');
     // Filters and health arrive while the run trains.
     await expect.poll(() => page.locator('cnn-filter-grid canvas').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    // The layer health panel saves as one SVG: a row of sparklines per layer, titled.
+    const health = page.locator('cnn-layer-health');
+    await expect.poll(() => health.locator('.row').count(), { timeout: 30_000 }).toBe(7);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      health.getByRole('button', { name: 'Download the layer health charts as SVG', exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('layer-health.svg');
+    const saved = readFileSync(await download.path(), 'utf8');
+    expect(saved.match(/<text[^>]*>Layer \d/g)?.length).toBe(7);
+    expect(saved.match(/<svg/g)!.length).toBeGreaterThan(7);
 
     await expect.poll(status, { timeout: 240_000, interval: 1000 }).toBe('Done');
     const trainingEnded = await page.evaluate(() => performance.now());

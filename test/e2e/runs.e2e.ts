@@ -41,6 +41,18 @@ async function download(button: string, count: number): Promise<string[]> {
   }));
 }
 
+/** Clicks one chart's own save button and returns the downloaded file. */
+async function saveChart(chart: ReturnType<Page['locator']>, button: string): Promise<{ name: string; bytes: Buffer; text: string }> {
+  downloadDir ||= mkdtempSync(join(tmpdir(), 'cnn-runs-downloads-'));
+  downloads.length = 0;
+  await chart.getByRole('button', { name: button, exact: true }).click();
+  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(1);
+  const path = join(downloadDir, downloads[0]!.suggestedFilename());
+  await downloads[0]!.saveAs(path);
+  const bytes = readFileSync(path);
+  return { name: downloads[0]!.suggestedFilename(), bytes, text: bytes.toString('utf8') };
+}
+
 /** Loads tfjs Layers files from disk the way tf.loadLayersModel reads them over HTTP: model.json, then the paths in its manifest. */
 async function loadLayersFromFiles(jsonPath: string): Promise<tf.LayersModel> {
   const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
@@ -271,6 +283,14 @@ describe('kept runs, as a person uses them', () => {
     await expect.poll(() => textOf(compare.locator('cnn-overlay-chart[metric="loss"] text.label').first())).toBe('training time (s)');
     expect(await compare.locator('cnn-runs-scatter circle').count()).toBe(3);
     expect(await compare.locator('cnn-runs-scatter circle.picked').count()).toBe(2);
+    // Every chart saves as SVG and PNG: the comparison's loss chart and the scatter here.
+    const loss = await saveChart(compare.locator('cnn-overlay-chart[metric="loss"]'), 'Download the loss comparison chart as SVG');
+    expect(loss.name).toBe('compare-loss.svg');
+    expect(loss.text.match(/<path[^>]*class="train"/g)?.length).toBe(2);
+    expect(loss.text).toContain('training time (s)');
+    const scatter = await saveChart(compare.locator('cnn-runs-scatter'), 'Download the parameters against accuracy chart as PNG');
+    expect(scatter.name).toBe('runs-parameters-accuracy.png');
+    expect(scatter.bytes.subarray(1, 4).toString()).toBe('PNG');
     expect(pageErrors).toEqual([]);
   });
 

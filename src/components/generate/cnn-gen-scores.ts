@@ -4,6 +4,8 @@
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { serializeSvg } from '../shared/chart-export';
+import '../shared/cnn-chart-save';
 import type { JudgeInfo, ScorePoint } from '../../train/generative/gen-protocol';
 import { formatPercent } from '../../views/format';
 import { scoreGeometry } from '../../views/gen-grid';
@@ -30,6 +32,11 @@ export class CnnGenScores extends LitElement {
     p { margin: 4px 0; }
   `;
 
+  #svgText = (): string | null => {
+    const chart = this.renderRoot.querySelector('svg');
+    return chart && this.scores.length ? serializeSvg(chart) : null;
+  };
+
   override render() {
     const last = this.scores.at(-1);
     const g = scoreGeometry(this.scores, 420, 160);
@@ -37,7 +44,7 @@ export class CnnGenScores extends LitElement {
       ? `After ${last.epoch.toFixed(last.epoch % 1 ? 2 : 0)} epochs: ${last.conditionalAccuracy === null ? '' : `conditional accuracy ${formatPercent(last.conditionalAccuracy)}, `}MNIST score ${last.mnistScore.toFixed(2)} of 10 (${last.samples} samples).`
       : 'No scores yet: they appear after each epoch, or press "Score now".';
     return html`
-      <h3>Judged scores</h3>
+      <h3>Judged scores <cnn-chart-save name="generation-scores" label="scores chart" .chart=${this.#svgText}></cnn-chart-save></h3>
       <p data-testid="gen-judge">${this.judge ? `Judge: ${judgeText(this.judge)}` : 'Judge: not ready yet.'}</p>
       <svg viewBox="0 0 420 160" role="img" aria-label=${`Scores per epoch. ${summary}`}>
         <line class="axis" x1=${g.plot.left} x2=${g.plot.right} y1=${g.plot.bottom} y2=${g.plot.bottom}></line>

@@ -6,6 +6,8 @@
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { composeSvg } from '../shared/chart-export';
+import '../shared/cnn-chart-save';
 import { describeLayer } from '../../model/layers';
 import type { SpecAnalysis } from '../../model/shapes';
 import type { LayerSpec } from '../../model/spec';
@@ -116,6 +118,15 @@ export class CnnLayerHealth extends LitElement {
     </div>`;
   }
 
+  /** All rows of sparklines as one figure, a row per layer. */
+  #svgText = (): string | null => {
+    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('.row')].map((row) => ({
+      title: row.getAttribute('aria-label') ?? '',
+      charts: [...row.querySelectorAll<SVGSVGElement>('svg')],
+    }));
+    return rows.length ? composeSvg(rows, { width: 180, height: 48 }) : null;
+  };
+
   protected override render() {
     if (!this.health.length) return html`<p class="empty">Layer health appears once training starts.</p>`;
     const last = this.health[this.health.length - 1];
@@ -123,7 +134,8 @@ export class CnnLayerHealth extends LitElement {
       ${this.#warnings.length
         ? html`<ul class="warnings" role="status" aria-label="Warnings">${this.#warnings.map((w) => html`<li>${w.message}</li>`)}</ul>`
         : html`<p class="ok" role="status">No warnings: no layer is mostly dead and no gradients vanish or explode.</p>`}
-      <p class="ok">Over ${formatNumber(last.examplesSeen)} examples seen; activations on a fixed probe batch.</p>
+      <p class="ok">Over ${formatNumber(last.examplesSeen)} examples seen; activations on a fixed probe batch.
+        <cnn-chart-save name="layer-health" label="layer health charts" .chart=${this.#svgText}></cnn-chart-save></p>
       <div class="charts legend" aria-hidden="true"><span>activations: 5–95%, 25–75%, median</span><span>dead ReLU units (0–100%)</span>
         <span>norms, log scale: ‖w‖ weights, <span class="key">‖∇‖ gradients</span></span></div>
       ${this.#rows.map((r) => this.#row(r))}

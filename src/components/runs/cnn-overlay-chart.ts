@@ -5,6 +5,8 @@
  */
 import { LitElement, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { serializeSvg } from '../shared/chart-export';
+import '../shared/cnn-chart-save';
 import type { CurveMetric } from '../../views/curves';
 import { overlayGeometry, type CompareAxis, type CompareSeries } from '../../views/runs-compare';
 import { axes, chartStyles, HEIGHT, WIDTH } from './compare-chart-parts';
@@ -15,9 +17,14 @@ export class CnnOverlayChart extends LitElement {
   @property() metric: CurveMetric = 'loss';
   @property() axis: CompareAxis = 'examples';
 
+  #svgText = (): string | null => {
+    const chart = this.renderRoot.querySelector('svg');
+    return chart ? serializeSvg(chart) : null;
+  };
+
   override render() {
     const g = overlayGeometry(this.series, this.metric, this.axis, WIDTH, HEIGHT);
-    return html`<svg role="img" aria-label=${`${this.metric} of ${this.series.length} runs by ${g.xLabel}`} width=${WIDTH} height=${HEIGHT} viewBox="0 0 ${WIDTH} ${HEIGHT}">
+    return html`<div class="save"><cnn-chart-save name=${`compare-${this.metric}`} label=${`${this.metric} comparison chart`} .chart=${this.#svgText}></cnn-chart-save></div><svg role="img" aria-label=${`${this.metric} of ${this.series.length} runs by ${g.xLabel}`} width=${WIDTH} height=${HEIGHT} viewBox="0 0 ${WIDTH} ${HEIGHT}">
       ${axes(g.plot, g.xTicks, g.yTicks, g.xLabel, this.metric)}
       ${g.lines.map((l) => svg`
         <path class="train" data-run=${l.id} d=${l.trainPath} stroke=${l.color}></path>

@@ -14,7 +14,7 @@ import { safeBaseName } from '../../runs/file-name';
 import type { AppState, RunState } from '../../store/app-store';
 import type { RunSummary } from '../../runs/record';
 import { StoreController } from '../../store/store-controller';
-import { downloadBlob, findCurveCharts, serializeSvg, svgToPng } from './chart-export';
+import { downloadBlob, findCurveCharts, serializeSvg, svgToPng } from '../shared/chart-export';
 
 type Slice = { run: RunState; list: RunSummary[] };
 

@@ -25,6 +25,7 @@ export function axes(plot: { left: number; right: number; top: number; bottom: n
 /** Styles of both charts. */
 export const chartStyles = css`
   :host { display: block; }
+  .save { display: flex; justify-content: flex-end; max-width: 100%; }
   svg { display: block; max-width: 100%; height: auto; font: 10px system-ui, sans-serif; }
   .grid line { stroke: #eef0f5; }
   .axis line { stroke: #99a; }

@@ -6,6 +6,8 @@
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BatchPoint, EpochPoint } from '../../train/protocol';
+import { serializeSvg } from '../shared/chart-export';
+import '../shared/cnn-chart-save';
 import { curveGeometry, type CurveGeometry, type CurveMetric } from '../../views/curves';
 import { formatMetric, formatNumber, formatPercent } from '../../views/format';
 
@@ -172,6 +174,11 @@ export class CnnTrainingCurves extends LitElement {
     </table></div>`;
   }
 
+  #svgText = (): string | null => {
+    const chart = this.renderRoot.querySelector('svg');
+    return chart && this.batches.length ? serializeSvg(chart) : null;
+  };
+
   protected override render() {
     const g = this.#geometry!;
     const w = this.chartWidth;
@@ -179,6 +186,7 @@ export class CnnTrainingCurves extends LitElement {
       <figcaption class="head">
         <span class="title">${this.metric}</span>
         <span class="latest">${this.#latestText(g)}</span>
+        <cnn-chart-save name=${`${this.metric}-curves`} label=${`${this.metric} chart`} .chart=${this.#svgText}></cnn-chart-save>
       </figcaption>
       <svg role="img" aria-label=${this.#summary(g)} width=${w} height=${this.height} viewBox="0 0 ${w} ${this.height}">
         ${this.#axes(g)}${this.#lines(g)}

@@ -35,8 +35,10 @@ export function findCurveCharts(root: Document | ShadowRoot = document): PageCha
   return found;
 }
 
-/** A standalone SVG document of `svg`: styles inlined, size fixed, white background. */
-export function serializeSvg(svg: SVGSVGElement): string {
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A detached copy of a live chart with its computed styles inlined (its stylesheet stays in its shadow root). */
+function styledClone(svg: SVGSVGElement): SVGSVGElement {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const sources = [svg, ...svg.querySelectorAll('*')];
   const copies = [clone, ...clone.querySelectorAll('*')];
@@ -45,18 +47,64 @@ export function serializeSvg(svg: SVGSVGElement): string {
     const style = STYLE_PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';');
     copies[i]!.setAttribute('style', style);
   });
-  const box = svg.getBoundingClientRect();
-  const width = svg.getAttribute('width') ?? String(Math.round(box.width));
-  const height = svg.getAttribute('height') ?? String(Math.round(box.height));
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  clone.setAttribute('width', width);
-  clone.setAttribute('height', height);
-  const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  return clone;
+}
+
+/** Serialises a detached root as a standalone SVG document of the given size, on white. */
+function svgDocument(root: SVGSVGElement, width: number | string, height: number | string): string {
+  root.setAttribute('xmlns', SVG_NS);
+  root.setAttribute('width', String(width));
+  root.setAttribute('height', String(height));
+  const background = document.createElementNS(SVG_NS, 'rect');
   background.setAttribute('width', '100%');
   background.setAttribute('height', '100%');
   background.setAttribute('fill', '#ffffff');
-  clone.insertBefore(background, clone.firstChild);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
+  root.insertBefore(background, root.firstChild);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(root)}`;
+}
+
+/** A standalone SVG document of `svg`: styles inlined, size fixed, white background. */
+export function serializeSvg(svg: SVGSVGElement): string {
+  const box = svg.getBoundingClientRect();
+  return svgDocument(styledClone(svg), svg.getAttribute('width') ?? Math.round(box.width), svg.getAttribute('height') ?? Math.round(box.height));
+}
+
+/** One row of a composed figure: a title and the small charts beside it. */
+export interface ChartRow {
+  title: string;
+  charts: SVGSVGElement[];
+}
+
+/**
+ * Several small live charts (e.g. one row of sparklines per layer) as one SVG document: a title
+ * above each row, the charts side by side at `cell` size, each nested with its own viewBox.
+ */
+export function composeSvg(rows: readonly ChartRow[], cell: { width: number; height: number }): string {
+  const root = document.createElementNS(SVG_NS, 'svg') as SVGSVGElement;
+  const gap = 12;
+  const titleHeight = 16;
+  let y = gap;
+  let width = 0;
+  for (const row of rows) {
+    const title = document.createElementNS(SVG_NS, 'text');
+    title.setAttribute('x', String(gap));
+    title.setAttribute('y', String(y + 11));
+    title.setAttribute('style', 'font: 600 12px system-ui, sans-serif; fill: #1f2328');
+    title.textContent = row.title;
+    root.append(title);
+    y += titleHeight;
+    row.charts.forEach((chart, i) => {
+      const nested = styledClone(chart);
+      nested.setAttribute('x', String(gap + i * (cell.width + gap)));
+      nested.setAttribute('y', String(y));
+      nested.setAttribute('width', String(cell.width));
+      nested.setAttribute('height', String(cell.height));
+      root.append(nested);
+    });
+    width = Math.max(width, gap + row.charts.length * (cell.width + gap));
+    y += cell.height + gap;
+  }
+  return svgDocument(root, Math.max(width, 200), y);
 }
 
 /** Rasterises an SVG document to PNG at `scale` times its size. */
