@@ -10,7 +10,7 @@
  */
 import type { FilterSnapshot, FromWorker, HealthSnapshot, ProbeInput, ProbeResult, TestImage, TestReport, ToWorker } from '../train/protocol';
 
-/** Health snapshots kept (about five minutes of training at one a second). */
+/** Health snapshots kept (at least five minutes of training: they come at most once a second). */
 export const HEALTH_HISTORY = 300;
 /** Least time between automatic re-probes during training. */
 export const REPROBE_INTERVAL_MS = 1000;

@@ -1,17 +1,19 @@
 /**
  * The runs slice of the app store: every run that ends (done, stopped, or failed after some
  * training) is saved as a record, with the model the worker hands over, through an injected
- * repository. A save that fails (a full quota) keeps the run in memory with a message and a
- * retry; nothing is dropped silently. Opening a run restores its spec through the store's commit
- * path, its curves and report, and its model in the worker, where it can be continued.
+ * repository (runs-saver.ts); a save that fails keeps the run in memory with a message and a
+ * retry. Opening a run restores its spec through the store's commit path, its curves and report,
+ * and its model in the worker, where it can be continued. "Repeat with seeds" is runs-queue.ts.
  */
 import type { NetworkSpec } from '../model/spec';
-import { autoName, type RunEnd, type RunRecord, type RunSummary, RUN_RECORD_VERSION } from '../runs/record';
+import type { RunRecord, RunSummary } from '../runs/record';
 import { readCheckpoint, readRunRecord, readTimelapse } from '../runs/validate-record';
 import type { Timelapse } from '../runs/timelapse';
 import type { BackendChoice, FromWorker, ModelCheckpoint, ToWorker } from '../train/protocol';
-import type { RunState } from './app-store';
-import { isQuotaError, type RunExtras, type RunsRepository, type StorageUse } from './runs-repository';
+import { isActive, type RunState } from './run-state';
+import type { RunExtras, RunsRepository, StorageUse } from './runs-repository';
+import { createRunSaver, describeFailure } from './runs-saver';
+import { createSeedQueue } from './runs-queue';
 
 /** What the Runs panel shows. */
 export interface RunsState {
@@ -91,29 +93,14 @@ export function emptyRuns(): RunsState {
   return { list: [], loaded: false, storage: null, message: null, unsaved: null, compare: [], queue: [] };
 }
 
-const TERMINAL: ReadonlySet<RunState['status']> = new Set(['done', 'stopped', 'error']);
-
 /** A fresh run id for a record. */
 export function newRecordId(now: number): string {
   const random = globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
   return `run-${now.toString(36)}-${random}`;
 }
 
-function describeFailure(error: unknown, name: string): string {
-  if (isQuotaError(error)) {
-    return `The browser's storage is full, so the run “${name}” was not saved. It stays in this tab: delete or prune old runs, then press Retry.`;
-  }
-  const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
-  return `The run “${name}” could not be saved${detail}. It stays in this tab: press Retry to try again.`;
-}
-
 /** Creates the slice around a host store and a repository. */
 export function createRunsSlice(host: RunsHost, repo: RunsRepository): RunsSlice {
-  // Whether the current run changed since it was last saved, and the model it handed over.
-  let dirty = false;
-  let model: { runId: number; checkpoint: ModelCheckpoint } | null = null;
-  let importing = false;
-
   const refresh = async () => {
     try {
       const [list, storage] = await Promise.all([repo.list(), repo.estimate().catch(() => null)]);
@@ -124,61 +111,8 @@ export function createRunsSlice(host: RunsHost, repo: RunsRepository): RunsSlice
       host.setRuns({ loaded: true, message: `Kept runs cannot be read in this browser (${error instanceof Error ? error.message : String(error)}). New runs stay in this tab only.` });
     }
   };
-
-  const write = async (record: RunRecord, extras: RunExtras): Promise<boolean> => {
-    try {
-      await repo.put(record, extras);
-    } catch (error) {
-      host.setRuns({ unsaved: { record, extras }, message: describeFailure(error, record.name) });
-      return false;
-    }
-    host.setRuns({ unsaved: null, message: null });
-    await refresh();
-    return true;
-  };
-
-  const recordOf = (run: RunState, end: RunEnd, hasModel: boolean): RunRecord | null => {
-    if (!run.recordId || !run.spec) return null;
-    const known = host.runs().list.find((s) => s.id === run.recordId);
-    const accuracy = run.report?.accuracy ?? null;
-    return {
-      version: RUN_RECORD_VERSION, id: run.recordId,
-      name: known?.named ? known.name : autoName(run.spec, end, accuracy), named: known?.named ?? false,
-      createdAt: run.createdAt, updatedAt: host.now(), spec: run.spec, backend: run.backend, end, error: run.error,
-      batches: run.batches, epochs: run.epochs, report: run.report, progress: run.progress,
-      durationMs: run.progress?.elapsedMs ?? 0, examplesSeen: run.progress?.examplesSeen ?? 0, hasModel,
-    };
-  };
-
-  const save = (run: RunState, end: RunEnd) => {
-    dirty = false;
-    const unsaved = host.runs().unsaved;
-    const handed = model?.runId === run.runId ? model.checkpoint : undefined;
-    // undefined keeps what storage holds; a model still waiting in memory goes with its record.
-    const checkpoint = handed ?? (unsaved?.record.id === run.recordId ? unsaved.extras.model : undefined);
-    const known = host.runs().list.find((s) => s.id === run.recordId);
-    const record = recordOf(run, end, checkpoint ? true : checkpoint === null ? false : known?.hasModel ?? false);
-    if (!record) return;
-    void write(record, { model: checkpoint, timelapse: run.timelapse ?? undefined }).then((ok) => {
-      if (ok && model?.checkpoint === handed) model = null;
-    });
-  };
-
-  /** Commits the edited network with another seed (an undoable edit, like any) and trains it. */
-  const startWithSeed = (seed: number) => {
-    const current = host.currentSpec();
-    const spec = host.commitSpec({ ...current, training: { ...current.training, seed } });
-    if (spec.training.seed === seed) host.start();
-  };
-
-  /** After a run ends: the next queued seed starts when the run finished; a stop or failure ends the queue. */
-  const advanceQueue = (run: RunState) => {
-    const queue = host.runs().queue;
-    if (queue.length === 0 || !TERMINAL.has(run.status)) return;
-    if (run.status !== 'done') return host.setRuns({ queue: [] });
-    host.setRuns({ queue: queue.slice(1) });
-    startWithSeed(queue[0]!);
-  };
+  const saver = createRunSaver(host, repo, refresh);
+  const queue = createSeedQueue(host);
 
   const actions: RunsActions = {
     refreshRuns: refresh,
@@ -203,10 +137,10 @@ export function createRunsSlice(host: RunsHost, repo: RunsRepository): RunsSlice
     },
     async retrySave() {
       const unsaved = host.runs().unsaved;
-      if (unsaved) await write(unsaved.record, unsaved.extras);
+      if (unsaved) await saver.write(unsaved.record, unsaved.extras);
     },
     async openRun(id) {
-      if (['loading-data', 'building', 'training', 'paused', 'evaluating'].includes(host.run().status)) {
+      if (isActive(host.run().status)) {
         host.setRuns({ message: 'Stop the current run before opening another one.' });
         return false;
       }
@@ -226,8 +160,7 @@ export function createRunsSlice(host: RunsHost, repo: RunsRepository): RunsSlice
       const timelapse: Timelapse | null = lapse.ok ? lapse.value : null;
       const spec = host.commitSpec(record.spec);
       const runId = host.run().runId + 1;
-      dirty = false;
-      model = null;
+      saver.forget();
       host.installRun({
         runId, status: checkpoint ? 'loading-data' : record.end, backend: record.backend, progress: record.progress,
         batches: record.batches, epochs: record.epochs, report: record.report, error: record.error, spec, stale: false,
@@ -252,11 +185,7 @@ export function createRunsSlice(host: RunsHost, repo: RunsRepository): RunsSlice
       }
       return records;
     },
-    repeatWithSeeds(seeds) {
-      if (seeds.length === 0 || ['loading-data', 'building', 'training', 'paused', 'evaluating'].includes(host.run().status)) return;
-      host.setRuns({ queue: seeds.slice(1) });
-      startWithSeed(seeds[0]!);
-    },
+    repeatWithSeeds: (seeds) => queue.repeat(seeds),
     continueRun() {
       const run = host.run();
       const entry = host.runs().list.find((s) => s.id === run.recordId);
@@ -267,25 +196,10 @@ export function createRunsSlice(host: RunsHost, repo: RunsRepository): RunsSlice
   return {
     actions,
     afterMessage(message, run) {
-      if (message.type === 'checkpoint') {
-        model = { runId: message.runId, checkpoint: message.checkpoint };
-        if (importing) dirty = true;
-        importing = false;
-      }
-      if (message.type === 'error') importing = false;
-      if (message.type === 'progress' || message.type === 'epoch' || message.type === 'report') dirty = true;
-      if (dirty && TERMINAL.has(run.status)) {
-        save(run, run.status as RunEnd);
-        advanceQueue(run);
-      }
+      // A run that ended and was saved lets the seed queue go on.
+      if (saver.afterMessage(message, run)) queue.advance(run);
     },
-    expectImport() {
-      importing = true;
-      dirty = false;
-      model = null;
-    },
-    beforeReplace(previous) {
-      if (dirty && !TERMINAL.has(previous.status)) save(previous, 'stopped');
-    },
+    expectImport: () => saver.expectImport(),
+    beforeReplace: (previous) => saver.beforeReplace(previous),
   };
 }

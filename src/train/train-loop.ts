@@ -12,6 +12,7 @@ import { evaluateModel } from './evaluate';
 import type { BatchPoint, FromWorker, TrainPosition } from './protocol';
 import { DivergenceWatch } from './divergence';
 import { RateMeter } from './rate-meter';
+import { SnapshotPacer } from './snapshot-pacer';
 import { epochAugmenter, epochOrder, fillBatch, planSplit } from './split';
 import type { Mnist } from './mnist';
 
@@ -42,9 +43,10 @@ export interface LoopHost {
   yieldFn(): Promise<void>;
   /** Yields, waits while paused (stopping `clock`); false when the loop must end. */
   checkpoint(clock: RateMeter): Promise<boolean>;
-  /** Posts filters and health; called at most every `snapshotIntervalMs`. */
+  /** Posts filters and health; paced by `snapshotIntervalMs` and its own duration (snapshot-pacer.ts). */
   snapshot(): Promise<void>;
   progressIntervalMs: number;
+  /** Least time between snapshots; Infinity: none while training. */
   snapshotIntervalMs: number;
 }
 
@@ -71,7 +73,7 @@ export async function trainLoop(run: LoopRun, data: Mnist, host: LoopHost): Prom
   const watch = new DivergenceWatch();
   let step = base.step;
   let lastPost = -Infinity;
-  let lastSnapshot = -Infinity;
+  const snapshots = new SnapshotPacer(host.snapshotIntervalMs);
   const firstEpoch = Math.floor(step / batchesPerEpoch) + 1;
   for (let epoch = firstEpoch; epoch <= settings.epochs; epoch++) {
     const order = epochOrder(split.train, settings.seed, epoch);
@@ -109,10 +111,10 @@ export async function trainLoop(run: LoopRun, data: Mnist, host: LoopHost): Prom
           examplesPerSecond: clock.recentRate(), tensors: tf.memory().numTensors, points: pending.splice(0),
         });
       }
-      if (host.snapshotIntervalMs !== Infinity && now - lastSnapshot >= host.snapshotIntervalMs) {
+      if (snapshots.due(now)) {
+        const started = host.now();
         await host.snapshot();
-        // Timed from the end, so a slow snapshot cannot take more than its share of the time.
-        lastSnapshot = host.now();
+        snapshots.done(started, host.now());
       }
     }
     const val = split.validation.length

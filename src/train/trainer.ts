@@ -2,20 +2,19 @@
  * The training loop behind the worker: builds the model from a spec, trains it batch by batch,
  * yields between batches so pause/stop land, and posts small deltas tagged with the run id.
  * It knows nothing about `self`: worker.ts wires it up, and tests drive it directly in Node.
+ * The run's state lives in trainer-run.ts, the batch loop in train-loop.ts, and what a run posts
+ * about its model (snapshots, report, export) in run-outputs.ts; this class owns the lifecycle.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { NetworkSpec, TrainingSettings } from '../model/spec';
-import { buildModel } from './build-model';
-import { evaluateModel, SAMPLE_INDICES } from './evaluate';
+import type { NetworkSpec } from '../model/spec';
+import type { BackendChoice, BackendInfo, FromWorker, ModelCheckpoint, RunPhase, ToWorker } from './protocol';
 import type { Mnist } from './mnist';
-import type { BackendChoice, BackendInfo, FromWorker, ModelCheckpoint, RunPhase, ToWorker, TrainPosition } from './protocol';
-import { healthBatch, postSnapshot, type HealthBatch } from './health';
-import { answerProbe, answerTestImages, ModelInside } from './probe';
+import { macrotask } from './macrotask';
+import { answerProbe, answerTestImages } from './probe';
 import { RateMeter } from './rate-meter';
-import { planSplit } from './split';
-import { planRun, startPosition, trainLoop } from './train-loop';
+import { exportRunModel, NO_MODEL, NOT_BUILT, postRunReport, postRunSnapshot } from './run-outputs';
+import { planRun, trainLoop } from './train-loop';
+import { buildRun, describeError, disposeRun, newRun, type Run } from './trainer-run';
 import { applyCheckpoint, captureCheckpoint, checkpointBuffers } from './model-io/checkpoint';
-import { exportLayersModel } from './model-io/export-layers';
 import { checkpointFromFiles } from './model-io/import-weights';
 
 /** What the trainer needs from its host. */
@@ -28,26 +27,11 @@ export interface TrainerDeps {
   now?(): number;
   /** Minimum milliseconds between progress messages. */
   progressIntervalMs?: number;
-  /** Minimum milliseconds between filters/health snapshots while training (default 1000; Infinity: only the final one). */
+  /**
+   * Minimum milliseconds between filters/health snapshots while training (default 1000; Infinity:
+   * only the final one). A slow snapshot spaces the next ones further apart (see train-loop.ts).
+   */
   snapshotIntervalMs?: number;
-}
-
-interface Run {
-  runId: number;
-  spec: NetworkSpec;
-  phase: RunPhase;
-  stopRequested: boolean;
-  cancelled: boolean;
-  resume: (() => void) | null;
-  model: tf.LayersModel | null;
-  /** The model's composite view for probes and snapshots; built with the model. */
-  inside: ModelInside | null;
-  optimizer: tf.Optimizer | null;
-  data: Mnist | null;
-  /** Fixed images the snapshots measure health on; null before training and after a snapshot failed. */
-  health: HealthBatch | null;
-  /** Where training stands: for snapshots, checkpoints and continuing. */
-  position: TrainPosition;
 }
 
 /** A stored model to start from instead of training: the 'restore' message's payload. */
@@ -57,11 +41,6 @@ interface RestoreFrom {
   /** Post the checkpoint back (an import: the page has only the files, not the decoded weights). */
   announce?: boolean;
 }
-
-const NO_MODEL = 'Train the model first: there is no model to look inside yet.';
-const NOT_BUILT = 'The model is still being built: it can be looked inside once training starts.';
-
-const MISTAKES_SHOWN = 16;
 
 /** Runs one training run at a time; a new start cancels the previous run. */
 export class Trainer {
@@ -93,7 +72,7 @@ export class Trainer {
         if (run && run.runId === message.runId) this.#continue(run);
         return;
       case 'export-model':
-        void this.#exportModel(run?.runId === message.runId ? run : null, message);
+        void exportRunModel(this.#deps.post, run?.runId === message.runId ? run : null, message);
         return;
       case 'pause':
         if (run && run.runId === message.runId && run.phase === 'training') this.#setPhase(run, 'paused');
@@ -137,10 +116,7 @@ export class Trainer {
     }
     await this.idle;
     if (previous) disposeRun(previous);
-    const run: Run = {
-      runId, spec, phase: 'loading-data', stopRequested: false, cancelled: false, resume: null,
-      model: null, inside: null, optimizer: null, data: null, health: null, position: startPosition(),
-    };
+    const run = newRun(runId, spec);
     this.#run = run;
     this.idle = this.#execute(run, backend, restore).catch((error) => {
       if (!run.cancelled) this.#deps.post({ type: 'error', runId, message: describeError(error) });
@@ -156,20 +132,14 @@ export class Trainer {
       this.#backendChoice = backendChoice;
     }
     this.#setPhase(run, 'building');
-    const settings = run.spec.training;
-    const built = buildModel(run.spec.layers, settings.seed);
-    run.model = built.model;
-    run.inside = new ModelInside(built.model, built.outputLayerNames, run.spec.layers);
-    run.optimizer = makeOptimizer(settings);
-    run.model.compile({ optimizer: run.optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    run.health = this.#healthBatch(run.spec.training, run.data);
+    buildRun(run);
     if (restore) {
       const checkpoint = typeof restore.checkpoint === 'function' ? restore.checkpoint() : restore.checkpoint;
-      await applyCheckpoint(run.model, run.optimizer, checkpoint);
+      await applyCheckpoint(run.model!, run.optimizer!, checkpoint);
       run.position = { ...checkpoint.position };
       if (restore.announce) this.#deps.post({ type: 'checkpoint', runId: run.runId, checkpoint }, []);
       // The inspector's filters and health, as the stored model stands.
-      await this.#snapshot(run);
+      await postRunSnapshot(this.#deps.post, run);
       if (!run.cancelled) this.#setPhase(run, restore.phase);
       return;
     }
@@ -187,14 +157,14 @@ export class Trainer {
         now: () => this.#now(),
         yieldFn: this.#yield,
         checkpoint: (clock) => this.#checkpoint(run, clock),
-        snapshot: () => this.#snapshot(run),
+        snapshot: () => postRunSnapshot(this.#deps.post, run),
         progressIntervalMs: this.#deps.progressIntervalMs ?? 150,
         snapshotIntervalMs: this.#deps.snapshotIntervalMs ?? 1000,
       },
     );
     if (run.cancelled) return;
     // The kernels and health as the run leaves them, whether it finished or was stopped.
-    await this.#snapshot(run);
+    await postRunSnapshot(this.#deps.post, run);
     if (run.cancelled) return;
     await this.#report(run);
     if (run.cancelled) return;
@@ -213,25 +183,6 @@ export class Trainer {
     });
   }
 
-  /** Answers 'export-model' with the model's tfjs Layers files, or a sentence saying why not. */
-  async #exportModel(run: Run | null, request: Extract<ToWorker, { type: 'export-model' }>): Promise<void> {
-    const answer = (files: Awaited<ReturnType<typeof exportLayersModel>>, error: string | null) =>
-      this.#deps.post({ type: 'model-files', runId: request.runId, requestId: request.requestId, files, error }, files.map((f) => f.data));
-    if (!run?.model) return answer([], NO_MODEL);
-    if (run.phase === 'training') return answer([], 'Pause or stop the run first: the weights change with every batch.');
-    try {
-      answer(await exportLayersModel(run.model, request.baseName), null);
-    } catch (error) {
-      answer([], `The model could not be exported: ${describeError(error)}`);
-    }
-  }
-
-  /** The fixed probe batch: validation images when there are any (the model never trains on them). */
-  #healthBatch(settings: TrainingSettings, data: Mnist): HealthBatch {
-    const split = planSplit(settings, data.train.count);
-    return healthBatch(data.train.images, data.train.labels, split.validation.length ? split.validation : split.train);
-  }
-
   /** Yields to the event loop, waits while paused; returns false when the loop must end. */
   async #checkpoint(run: Run, clock: RateMeter): Promise<boolean> {
     await this.#yield();
@@ -245,34 +196,10 @@ export class Trainer {
     return !run.stopRequested && !run.cancelled;
   }
 
-  /** Posts the conv kernels and the layers' health on the fixed probe batch; a failure only ends the snapshots. */
-  async #snapshot(run: Run): Promise<void> {
-    if (!run.inside || !run.health) return;
-    try {
-      await postSnapshot(this.#deps.post, run.runId, run.inside, run.health, { step: run.position.step, examplesSeen: run.position.examplesSeen });
-    } catch (error) {
-      // Watching must never stop the training it watches (e.g. a backend without some gradient).
-      console.warn('Layer snapshots stopped:', error);
-      run.health = null;
-    }
-  }
-
-  /** Evaluates on the 10,000 test images and posts the report, pixels transferred. */
+  /** Evaluates on the test images and posts the report. */
   async #report(run: Run): Promise<void> {
     this.#setPhase(run, 'evaluating');
-    const test = run.data!.test;
-    const report = await evaluateModel(run.model!, {
-      images: test.images,
-      labels: test.labels,
-      mistakes: MISTAKES_SHOWN,
-      sampleIndices: SAMPLE_INDICES,
-      yieldFn: this.#yield,
-    });
-    if (run.cancelled) return;
-    const arrays = [...report.samples, ...report.mistakes].map((s) => s.pixels) as ArrayBufferView[];
-    for (const extra of [report.predictions, report.confidences, report.labels]) if (extra) arrays.push(extra);
-    const transfer = arrays.map((a) => a.buffer as ArrayBuffer);
-    this.#deps.post({ type: 'report', runId: run.runId, report }, transfer);
+    await postRunReport(this.#deps.post, run, this.#yield);
   }
 
   async #evaluateOnDemand(run: Run): Promise<void> {
@@ -298,41 +225,4 @@ export class Trainer {
   #now(): number {
     return this.#deps.now ? this.#deps.now() : performance.now();
   }
-}
-
-function makeOptimizer(settings: TrainingSettings): tf.Optimizer {
-  switch (settings.optimizer) {
-    case 'adam':
-      return tf.train.adam(settings.learningRate);
-    case 'sgd':
-      return tf.train.sgd(settings.learningRate);
-    case 'rmsprop':
-      return tf.train.rmsprop(settings.learningRate);
-  }
-}
-
-function disposeRun(run: Run): void {
-  // The composite view owns no tensors of its own: disposing the model frees the shared weights.
-  run.model?.dispose();
-  run.optimizer?.dispose();
-  run.model = null;
-  run.inside = null;
-  run.optimizer = null;
-}
-
-function describeError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text || 'Training failed for an unknown reason.';
-}
-
-/** A macrotask hop through a MessageChannel: unlike setTimeout it is not clamped to 4 ms. */
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }

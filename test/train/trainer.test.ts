@@ -152,7 +152,8 @@ describe('Trainer', () => {
   });
 
   it('posts filters and health snapshots during the run and a final one, leaving no tensors behind', async () => {
-    const { trainer, messages } = harness({ snapshotIntervalMs: 0 });
+    // A clock that stands still: each snapshot takes no time, so interval 0 means every batch.
+    const { trainer, messages } = harness({ snapshotIntervalMs: 0, now: () => 0 });
     trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });
     await settle(trainer);
     const before = tf.memory().numTensors;
@@ -176,6 +177,39 @@ describe('Trainer', () => {
     trainer.handle({ type: 'start', runId: 2, spec: spec({ epochs: 1 }), backend: 'cpu' });
     await settle(trainer);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('waits 40 times as long as a snapshot took before the next one, when that is longer than the interval', async () => {
+    // A fake clock: each batch (one yield) takes 10 ms and each snapshot 1, 2 or 0.25 ms (the clock
+    // moves when its health is posted): 40 and 80 ms apart by their duration, then 20 by the interval,
+    // which alone would allow one every other batch.
+    let clock = 0;
+    const costs = [1, 2, 0.25];
+    const shots: { start: number; end: number }[] = [];
+    const { trainer } = harness({
+      now: () => clock,
+      yieldToEvents: async () => {
+        clock += 10;
+      },
+      snapshotIntervalMs: 20,
+      post: (m) => {
+        if (m.type === 'filters') shots.push({ start: clock, end: clock });
+        if (m.type === 'health') shots.at(-1)!.end = clock += costs[(shots.length - 1) % costs.length]!;
+      },
+    });
+    trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 3 }), backend: 'cpu' });
+    await settle(trainer);
+    // The last one is the end-of-run snapshot, which is not paced.
+    const during = shots.slice(0, -1);
+    expect(during.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < during.length; i++) {
+      const previous = during[i - 1]!;
+      const spacing = Math.max(20, 40 * (previous.end - previous.start));
+      const gap = during[i]!.start - previous.end;
+      expect(gap).toBeGreaterThanOrEqual(spacing);
+      // No later than the first batch past it (one more yield when an epoch's validation falls between).
+      expect(gap).toBeLessThanOrEqual(spacing + 20);
+    }
   });
 
   it('reports every test image\'s prediction, confidence and label', async () => {

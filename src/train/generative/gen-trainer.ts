@@ -18,7 +18,8 @@ import type { FromGenWorker, GenBatchPoint, GenPhase, JudgeChoice, ToGenWorker }
 import { decodeGrid, reconIndices, reconstruct, scoreSamples } from './gen-samples';
 import { obtainJudge, type Judge } from './judge';
 import { answerExplore } from './gen-explore';
-import { disposeRun, macrotask, testLosses, trainStep } from './gen-step';
+import { disposeRun, testLosses, trainStep } from './gen-step';
+import { macrotask } from '../macrotask';
 import { createVae } from './create-vae';
 import type { Vae } from './vae-model';
 
