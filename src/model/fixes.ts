@@ -5,7 +5,7 @@
  * another at the same spot), or, for the stack's ending, the stack ends in 10 softmax outputs.
  * Pure: no tfjs, DOM or store imports.
  */
-import { checkLayerFields, defaultLayer, layerInfo, LAYER_TABLE } from './layers';
+import { checkLayerFields, defaultLayer, fitReshape, layerInfo, LAYER_TABLE } from './layers';
 import { checkField, type FieldSpec } from './limits';
 import { DEFAULT_PRESET_ID, getPreset } from './presets';
 import { analyze, type LayerAnalysis, type SpecAnalysis } from './shapes';
@@ -75,10 +75,34 @@ function repairFields(layers: LayerSpec[], la: LayerAnalysis): Candidate[] {
   return [{ id: `repair@${la.index}`, label: `set ${label}`, layers: updateLayer(layers, la.index, patch), target: la.index }];
 }
 
+/** The values a layer's input holds. */
+const valueCount = (la: LayerAnalysis): number => la.inputShape.reduce((a, b) => a * b, 1);
+
+/** A Reshape whose target does not hold its input's values: reshape to a near-square target that does. */
+function fitReshapeFix(layers: LayerSpec[], la: LayerAnalysis): Candidate[] {
+  const layer = layers[la.index]!;
+  const fit = fitReshape(valueCount(la), layer.kind === 'reshape' ? layer.channels : 1);
+  const label = `reshape to ${fit.height}x${fit.width}x${fit.channels}`;
+  return [{ id: `fit-reshape@${la.index}`, label, layers: updateLayer(layers, la.index, fit), target: la.index }];
+}
+
+/**
+ * An image layer right after a Dense (a decoder's Dense -> Reshape -> upsampling): insert a Reshape
+ * that turns the Dense's values into an image, rather than moving the layer above the Flatten.
+ */
+function insertReshapeFix(layers: LayerSpec[], la: LayerAnalysis): Candidate[] {
+  if (la.index === 0 || layers[la.index - 1]!.kind !== 'dense') return [];
+  const fit = fitReshape(valueCount(la), 1);
+  const withReshape = updateLayer(insertLayer(layers, 'reshape', la.index), la.index, fit);
+  const label = `insert Reshape ${fit.height}x${fit.width}x${fit.channels} before this layer`;
+  return [{ id: `insert-reshape@${la.index}`, label, layers: withReshape, target: la.index + 1 }];
+}
+
 /** Repairs for a layer whose input shape does not suit it. */
 function reshapeFixes(layers: LayerSpec[], la: LayerAnalysis, analysis: SpecAnalysis, error: SpecError): Candidate[] {
   const i = la.index;
   const layer = layers[i]!;
+  if (layer.kind === 'reshape') return fitReshapeFix(layers, la);
   const windowField = WINDOW_FIELDS[layer.kind];
   if (la.inputShape.length === 3 && windowField && fieldOf(error.path) === windowField) {
     const size = Math.min(la.inputShape[0]!, la.inputShape[1]!);
@@ -95,11 +119,11 @@ function reshapeFixes(layers: LayerSpec[], la: LayerAnalysis, analysis: SpecAnal
   if (layer.kind === 'flatten') return [remove];
   // The layer that made the tensor flat: moving this one above it gives it an image again.
   const flattener = analysis.layers.slice(0, i).reverse().find((l) => l.inputShape.length === 3 && l.outputShape?.length === 1);
-  if (!flattener) return [remove];
+  if (!flattener) return [...insertReshapeFix(layers, la), remove];
   const move: Candidate = {
     id: `move-before@${i}`, label: `move it before ${flattener.label}`, layers: moveLayer(layers, i, flattener.index), target: flattener.index,
   };
-  return [move, remove];
+  return [...insertReshapeFix(layers, la), move, remove];
 }
 
 /** The error saying the stack does not end in 10 softmax outputs, if that is its only kind of problem. */

@@ -9,10 +9,16 @@
  *
  * FLOPs convention (forward pass, one example): a multiply-add is 2 FLOPs, a bias add 1 per
  * output, a non-linear activation 1 per element (linear 0), a pooling window 1 per element it
- * reads, batch norm 2 per element (inference form: scale and shift), Flatten and Dropout 0.
+ * reads, batch norm 2 per element (inference form: scale and shift), Flatten, Dropout, Reshape
+ * and UpSampling 0 (they only move values). A transposed convolution spreads each input value
+ * over a k x k x filters patch: 2 FLOPs per input element per kernel weight it meets, plus bias
+ * and activation per output. Transposed output sides follow tfjs `conv_utils.deconvLength`:
+ * same = in * s, valid = in * s + max(k - s, 0).
  */
 import { ACTIVATIONS, PADDINGS, type Activation, type LayerKind, type LayerOf, type LayerSpec } from './spec';
-import { MAX_FILTERS, MAX_STRIDE, MAX_UNITS, MAX_WINDOW, checkField, type FieldSpec } from './limits';
+import {
+  MAX_FILTERS, MAX_RESHAPE_AXIS, MAX_STRIDE, MAX_UNITS, MAX_UPSAMPLING, MAX_WINDOW, checkField, formatNumber, type FieldSpec,
+} from './limits';
 
 /** A shape problem of one layer: the field to blame (if any) and a sentence with the fix. */
 export interface ShapeProblem {
@@ -70,7 +76,7 @@ function needsImage(label: string, input: number[]): ShapeProblem | null {
   if (input.length === 3) return null;
   return {
     message: `${label} needs an image-shaped (height x width x channels) input, but its input is a flat list of ` +
-      `${formatShape(input)}; move it before Flatten or GlobalAvgPool`,
+      `${formatShape(input)}; move it before Flatten or GlobalAvgPool, or insert a Reshape before it`,
   };
 }
 
@@ -116,6 +122,57 @@ function poolEntry(label: string): Omit<LayerKindInfo<'maxPool2d'>, 'defaults'> 
   };
 }
 
+/** Conv2D and Conv2DTranspose share their fields (the `why` of filters included). */
+const convFields = {
+  filters: { type: 'int', min: 1, max: MAX_FILTERS, why: 'more filters make one layer too big for a browser tab' },
+  kernelSize: windowField,
+  stride: strideField,
+  padding: paddingField,
+  activation: activationField,
+} as const;
+
+/** `3x3 stride 2 same ReLU`: the part of a convolution's summary after its filter count. */
+function describeConv(l: LayerOf<'conv2d' | 'conv2dTranspose'>): string {
+  const stride = l.stride === 1 ? '' : ` stride ${l.stride}`;
+  const pad = l.padding === 'same' ? ' same' : '';
+  return `${l.kernelSize}x${l.kernelSize}${stride}${pad}${activationSuffix(l.activation)}`;
+}
+
+/** Weights and biases of a (transposed) convolution: k*k*inC*filters + filters. */
+function convParams(l: LayerOf<'conv2d' | 'conv2dTranspose'>, input: number[]): ParamCount {
+  const total = l.kernelSize * l.kernelSize * lastAxis(input) * l.filters + l.filters;
+  return { total, trainable: total };
+}
+
+/** A transposed convolution's output side (tfjs `deconvLength`): the input side times the stride, plus the overhang for valid. */
+const deconvLength = (n: number, l: LayerOf<'conv2dTranspose'>): number =>
+  n * l.stride + (l.padding === 'valid' ? Math.max(l.kernelSize - l.stride, 0) : 0);
+
+/**
+ * A Reshape target with `count` values, as near square as whole numbers allow: the layer's own
+ * channels when they divide the count, else 1 channel. Used in messages and one-click fixes.
+ */
+export function fitReshape(count: number, channels: number): { height: number; width: number; channels: number } {
+  const c = Number.isInteger(channels) && channels >= 1 && count % channels === 0 ? channels : 1;
+  const area = count / c;
+  let height = Math.floor(Math.sqrt(area));
+  while (height > 1 && area % height !== 0) height--;
+  return { height, width: area / height, channels: c };
+}
+
+function reshapeShape(l: LayerOf<'reshape'>, input: number[]): number[] | ShapeProblem {
+  const count = product(input);
+  const want = l.height * l.width * l.channels;
+  if (count === want) return [l.height, l.width, l.channels];
+  const fit = fitReshape(count, l.channels);
+  const from = input.length > 1 ? ` (${formatShape(input)})` : '';
+  return {
+    message: `Reshape to ${l.height}x${l.width}x${l.channels} needs ${formatNumber(want)} values, but its input has ` +
+      `${formatNumber(count)}${from}; choose a height, width and channels that multiply to ${formatNumber(count)}, ` +
+      `e.g. ${fit.height}x${fit.width}x${fit.channels}`,
+  };
+}
+
 /** Identity-shaped entries (dropout, batch norm, activation) keep their input shape. */
 const sameShape = (input: number[]): number[] => [...input];
 
@@ -123,24 +180,11 @@ const sameShape = (input: number[]): number[] => [...input];
 export const LAYER_TABLE: { readonly [K in LayerKind]: LayerKindInfo<K> } = {
   conv2d: {
     label: 'Conv2D',
-    fields: {
-      filters: { type: 'int', min: 1, max: MAX_FILTERS, why: 'more filters make one layer too big for a browser tab' },
-      kernelSize: windowField,
-      stride: strideField,
-      padding: paddingField,
-      activation: activationField,
-    },
+    fields: convFields,
     defaults: () => ({ kind: 'conv2d', filters: 32, kernelSize: 3, stride: 1, padding: 'valid', activation: 'relu' }),
-    describe: (l) => {
-      const stride = l.stride === 1 ? '' : ` stride ${l.stride}`;
-      const pad = l.padding === 'same' ? ' same' : '';
-      return `Conv2D ${l.filters} ${l.kernelSize}x${l.kernelSize}${stride}${pad}${activationSuffix(l.activation)}`;
-    },
+    describe: (l) => `Conv2D ${l.filters} ${describeConv(l)}`,
     outputShape: convShape,
-    params: (l, input) => {
-      const total = l.kernelSize * l.kernelSize * lastAxis(input) * l.filters + l.filters;
-      return { total, trainable: total };
-    },
+    params: convParams,
     flops: (l, input, output) =>
       product(output) * (2 * l.kernelSize * l.kernelSize * lastAxis(input) + 1) + activationFlops(l.activation, product(output)),
   },
@@ -213,6 +257,41 @@ export const LAYER_TABLE: { readonly [K in LayerKind]: LayerKindInfo<K> } = {
     outputShape: (_l, input) => needsImage('GlobalAvgPool', input) ?? [lastAxis(input)],
     params: () => NO_PARAMS,
     flops: (_l, input) => product(input),
+  },
+  reshape: {
+    label: 'Reshape',
+    fields: {
+      height: { type: 'int', min: 1, max: MAX_RESHAPE_AXIS, why: 'no layer output is that large' },
+      width: { type: 'int', min: 1, max: MAX_RESHAPE_AXIS, why: 'no layer output is that large' },
+      channels: { type: 'int', min: 1, max: MAX_RESHAPE_AXIS, why: 'no layer output is that large' },
+    },
+    // 7x7x16 holds 784 values: the 28x28 input's count, and a Dense 784's output.
+    defaults: () => ({ kind: 'reshape', height: 7, width: 7, channels: 16 }),
+    describe: (l) => `Reshape ${l.height}x${l.width}x${l.channels}`,
+    outputShape: reshapeShape,
+    params: () => NO_PARAMS,
+    flops: () => 0,
+  },
+  upSampling2d: {
+    label: 'UpSampling',
+    fields: { size: { type: 'int', min: 1, max: MAX_UPSAMPLING, why: 'a larger factor makes images too big for a browser tab' } },
+    defaults: () => ({ kind: 'upSampling2d', size: 2 }),
+    describe: (l) => `UpSampling ${l.size}x`,
+    outputShape: (l, input) => needsImage('UpSampling', input) ?? [input[0]! * l.size, input[1]! * l.size, lastAxis(input)],
+    params: () => NO_PARAMS,
+    flops: () => 0,
+  },
+  conv2dTranspose: {
+    label: 'Conv2DTranspose',
+    fields: convFields,
+    // Stride 2 with padding same doubles height and width: the usual upsampling step of a decoder.
+    defaults: () => ({ kind: 'conv2dTranspose', filters: 32, kernelSize: 3, stride: 2, padding: 'same', activation: 'relu' }),
+    describe: (l) => `Conv2DTranspose ${l.filters} ${describeConv(l)}`,
+    outputShape: (l, input) =>
+      needsImage('Conv2DTranspose', input) ?? [deconvLength(input[0]!, l), deconvLength(input[1]!, l), l.filters],
+    params: convParams,
+    flops: (l, input, output) =>
+      product(input) * 2 * l.kernelSize * l.kernelSize * l.filters + product(output) + activationFlops(l.activation, product(output)),
   },
 };
 

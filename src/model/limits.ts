@@ -15,6 +15,10 @@ export const MAX_UNITS = 4096;
 export const MAX_WINDOW = 28;
 /** Largest stride: a stride past the image width skips the whole image. */
 export const MAX_STRIDE = 28;
+/** Largest height, width or channel count a Reshape may ask for (Dense allows 4096 units). */
+export const MAX_RESHAPE_AXIS = 4096;
+/** Largest UpSampling2D factor: 8 turns the 28x28 input into 224x224, already past the activation budget with a few channels. */
+export const MAX_UPSAMPLING = 8;
 /** Most parameters: 5M float32 weights are 20 MB, and Adam keeps two more copies. */
 export const MAX_PARAMS = 5_000_000;
 /** Most float32 layer output per example, summed over layers (kept for the backward pass). */

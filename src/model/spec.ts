@@ -82,6 +82,36 @@ export interface GlobalAvgPool2dLayer {
   kind: 'globalAvgPool2d';
 }
 
+/**
+ * Rearranges its input's values, in order, into a height x width x channels image; the input's
+ * element count must equal height * width * channels (e.g. Dense 784 -> Reshape 7x7x16).
+ */
+export interface ReshapeLayer {
+  kind: 'reshape';
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/** Nearest-neighbour upsampling of an image by a whole factor along height and width. */
+export interface UpSampling2dLayer {
+  kind: 'upSampling2d';
+  size: number;
+}
+
+/**
+ * Transposed 2-D convolution (a learned upsampling), square kernels and equal strides. Output
+ * side: in * stride for padding same, in * stride + max(kernel - stride, 0) for valid (Keras).
+ */
+export interface Conv2dTransposeLayer {
+  kind: 'conv2dTranspose';
+  filters: number;
+  kernelSize: number;
+  stride: number;
+  padding: Padding;
+  activation: Activation;
+}
+
 /** Any layer of the stack, discriminated by `kind`. */
 export type LayerSpec =
   | Conv2dLayer
@@ -92,7 +122,10 @@ export type LayerSpec =
   | DropoutLayer
   | BatchNormLayer
   | ActivationLayer
-  | GlobalAvgPool2dLayer;
+  | GlobalAvgPool2dLayer
+  | ReshapeLayer
+  | UpSampling2dLayer
+  | Conv2dTransposeLayer;
 
 /** A layer kind name. */
 export type LayerKind = LayerSpec['kind'];

@@ -58,6 +58,13 @@ export const LAYER_BUILDERS: { readonly [K in LayerKind]: (layer: LayerOf<K>, ct
       ? tf.layers.leakyReLU(plain(ctx))
       : tf.layers.activation({ ...plain(ctx), activation: l.activation }),
   globalAvgPool2d: (_l, ctx) => tf.layers.globalAveragePooling2d(plain(ctx)),
+  reshape: (l, ctx) => tf.layers.reshape({ ...plain(ctx), targetShape: [l.height, l.width, l.channels] }),
+  upSampling2d: (l, ctx) => tf.layers.upSampling2d({ ...plain(ctx), size: [l.size, l.size], interpolation: 'nearest' }),
+  conv2dTranspose: (l, ctx) =>
+    tf.layers.conv2dTranspose({
+      ...weighted(ctx), filters: l.filters, kernelSize: l.kernelSize, strides: l.stride,
+      padding: l.padding, activation: fusedActivation(l.activation),
+    }),
 };
 
 /** Builds one spec layer's tfjs layer, dispatching through the table. */
@@ -81,7 +88,7 @@ export function layerSeed(seed: number, index: number): number {
 
 /**
  * Builds an uncompiled Sequential model for a stack that parseSpec accepted, with 28x28x1 input.
- * A Conv2D or Dense with leakyRelu becomes two tfjs layers (`s{i}_{kind}` then `s{i}_{kind}_leaky`,
+ * A Conv2D, Conv2DTranspose or Dense with leakyRelu becomes two tfjs layers (`s{i}_{kind}` then `s{i}_{kind}_leaky`,
  * LeakyReLU with the Keras alpha of 0.3); every other spec layer is exactly one tfjs layer.
  */
 export function buildModel(layers: LayerSpec[], seed: number): BuiltModel {

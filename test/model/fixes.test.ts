@@ -10,6 +10,8 @@ const seed = (): LayerSpec[] => getPreset(DEFAULT_PRESET_ID)!.layers;
 const conv = (patch: Partial<LayerSpec> = {}): LayerSpec => ({ ...defaultLayer('conv2d'), ...patch }) as LayerSpec;
 const flatten = (): LayerSpec => defaultLayer('flatten');
 const head = (): LayerSpec => ({ kind: 'dense', units: 10, activation: 'softmax' });
+const dense = (units: number): LayerSpec => ({ kind: 'dense', units, activation: 'relu' });
+const reshape = (height: number, width: number, channels: number): LayerSpec => ({ kind: 'reshape', height, width, channels });
 const without = (layers: LayerSpec[], i: number) => layers.filter((_, j) => j !== i);
 
 interface Case {
@@ -28,6 +30,10 @@ const CASES: Case[] = [
   { name: 'MaxPool on a flat tensor', layers: [conv(), flatten(), defaultLayer('maxPool2d'), head()], fixes: { 'move-before@2': true, 'remove@2': true }, label: 'remove this MaxPool' },
   { name: 'GlobalAvgPool after Flatten (moving it would only break Flatten)', layers: [conv(), flatten(), defaultLayer('globalAvgPool2d'), head()], fixes: { 'remove@2': true } },
   { name: 'Flatten on a flat tensor', layers: [conv(), flatten(), flatten(), head()], fixes: { 'remove@2': true }, label: 'remove this Flatten' },
+  { name: 'a Reshape that does not hold the Dense before it', layers: [flatten(), dense(100), reshape(7, 7, 4), flatten(), head()], fixes: { 'fit-reshape@2': true }, label: 'reshape to 5x5x4' },
+  { name: 'a Reshape of the input to too few values', layers: [reshape(7, 7, 4), conv(), flatten(), head()], fixes: { 'fit-reshape@0': true }, label: 'reshape to 14x14x4' },
+  { name: 'UpSampling right after a Dense', layers: [flatten(), dense(196), defaultLayer('upSampling2d'), flatten(), head()], fixes: { 'insert-reshape@2': true, 'move-before@2': false }, label: 'insert Reshape 14x14x1 before this layer' },
+  { name: 'Conv2DTranspose right after a Dense', layers: [flatten(), dense(49), defaultLayer('conv2dTranspose'), defaultLayer('globalAvgPool2d'), head()], fixes: { 'insert-reshape@2': true, 'move-before@2': false }, label: 'insert Reshape 7x7x1 before this layer' },
   { name: 'a last Dense with 64 ReLU units', layers: seed().slice(0, -1), fixes: { 'last-dense@5': true }, label: 'set the last Dense to 10 units with softmax' },
   { name: 'a last Dense 10 without softmax', layers: updateLayer(seed(), 6, { activation: 'linear' }), fixes: { 'last-dense@6': true } },
   { name: 'a last Activation on 10 values', layers: [conv(), flatten(), { kind: 'dense', units: 10, activation: 'linear' }, { kind: 'activation', activation: 'relu' }], fixes: { 'softmax@3': true, 'append-head': true }, label: 'use softmax' },

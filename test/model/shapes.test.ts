@@ -94,6 +94,73 @@ describe('analyze: formulas', () => {
   });
 });
 
+describe('analyze: reshape, upsampling and transposed convolution', () => {
+  const reshape = (height: number, width: number, channels: number): LayerSpec => ({ kind: 'reshape', height, width, channels });
+  const up = (size: number): LayerSpec => ({ kind: 'upSampling2d', size });
+  const convT = (filters: number, kernelSize: number, stride: number, padding: 'valid' | 'same', activation: 'relu' | 'linear' = 'relu'): LayerSpec =>
+    ({ kind: 'conv2dTranspose', filters, kernelSize, stride, padding, activation });
+  /** tfjs conv_utils.deconvLength, written out independently of layers.ts. */
+  const deconv = (n: number, k: number, s: number, padding: string): number => (padding === 'same' ? n * s : n * s + Math.max(k - s, 0));
+
+  it.each([
+    ['same 3x3 stride 2', 3, 2, 'same'], ['same 4x4 stride 3', 4, 3, 'same'], ['valid 3x3 stride 2', 3, 2, 'valid'],
+    ['valid 2x2 stride 3 (kernel below stride)', 2, 3, 'valid'], ['valid 5x5 stride 1', 5, 1, 'valid'], ['valid 1x1 stride 1', 1, 1, 'valid'],
+  ] as [string, number, number, 'valid' | 'same'][])('Conv2DTranspose %s: shape, parameters and FLOPs', (_name, k, s, padding) => {
+    const a = analyze([reshape(7, 7, 16), convT(8, k, s, padding), ...head]);
+    expect(a.errors).toEqual([]);
+    const side = deconv(7, k, s, padding);
+    const out = side * side * 8;
+    expect(a.layers[1]).toMatchObject({
+      outputShape: [side, side, 8], params: k * k * 16 * 8 + 8, trainableParams: k * k * 16 * 8 + 8,
+      // Every input value meets k*k*8 weights (2 FLOPs each), then bias and ReLU per output.
+      flops: 7 * 7 * 16 * k * k * 8 * 2 + out + out, activationBytes: out * 4,
+    });
+  });
+
+  it('reshapes any input with the same number of values, flat or image-shaped, at no cost', () => {
+    const a = analyze([reshape(14, 14, 4), conv(2), flatten, dense(196), reshape(7, 7, 4), up(2), reshape(28, 7, 4), ...head]);
+    expect(a.errors).toEqual([]);
+    expect(a.layers.map((l) => [l.outputShape, l.params, l.flops])).toEqual([
+      [[14, 14, 4], 0, 0], [[12, 12, 2], 3 * 3 * 4 * 2 + 2, 12 * 12 * 2 * (2 * 9 * 4 + 2)], [[288], 0, 0], [[196], 288 * 196 + 196, 196 * (2 * 288 + 2)],
+      [[7, 7, 4], 0, 0], [[14, 14, 4], 0, 0], [[28, 7, 4], 0, 0], [[784], 0, 0], [[10], 7850, 10 * (2 * 784 + 1) + 10],
+    ]);
+    expect(a.layers[5]!.activationBytes).toBe(14 * 14 * 4 * 4);
+  });
+
+  it.each([1, 2, 3, 8])('upsamples 28x28x1 by %i', (size) => {
+    expect(analyze([up(size), ...head]).layers[0]!.outputShape).toEqual([28 * size, 28 * size, 1]);
+  });
+
+  it.each([
+    ['a Reshape that does not hold its input', [reshape(7, 7, 8), ...head], 'layers[0]',
+      'Reshape to 7x7x8 needs 392 values, but its input has 784 (28x28x1); choose a height, width and channels that multiply to 784, e.g. 7x14x8'],
+    ['a Reshape of a Dense', [flatten, dense(100), reshape(7, 7, 4), ...head], 'layers[2]',
+      'Reshape to 7x7x4 needs 196 values, but its input has 100; choose a height, width and channels that multiply to 100, e.g. 5x5x4'],
+    ['a Reshape whose channels do not divide the input', [flatten, dense(98), reshape(7, 7, 4), ...head], 'layers[2]',
+      'Reshape to 7x7x4 needs 196 values, but its input has 98; choose a height, width and channels that multiply to 98, e.g. 7x14x1'],
+    ['UpSampling on a flat input', [flatten, up(2), ...head], 'layers[1]',
+      'UpSampling needs an image-shaped (height x width x channels) input, but its input is a flat list of 784 values; move it before Flatten or GlobalAvgPool, or insert a Reshape before it'],
+    ['Conv2DTranspose on a flat input', [flatten, dense(49), convT(4, 3, 2, 'same'), ...head], 'layers[2]',
+      'Conv2DTranspose needs an image-shaped (height x width x channels) input, but its input is a flat list of 49 values; move it before Flatten or GlobalAvgPool, or insert a Reshape before it'],
+  ] as [string, LayerSpec[], string, string][])('%s', (_name, layers, path, message) => {
+    expect(analyze(layers).errors).toEqual([{ path, message }]);
+  });
+
+  it('checks their fields', () => {
+    expect(analyze([up(9), ...head]).errors).toEqual([{ path: 'layers[0].size',
+      message: 'must be a whole number from 1 to 8, not 9 (a larger factor makes images too big for a browser tab)' }]);
+    expect(analyze([up(0), ...head]).errors).toEqual([{ path: 'layers[0].size', message: 'must be a whole number from 1 to 8, not 0' }]);
+    expect(analyze([reshape(0, 784, 1), ...head]).errors).toEqual([{ path: 'layers[0].height', message: 'must be a whole number from 1 to 4,096, not 0' }]);
+    expect(analyze([convT(4, 3, 0, 'same'), ...head]).errors).toEqual([{ path: 'layers[0].stride', message: 'must be a whole number from 1 to 28, not 0' }]);
+  });
+
+  it('keeps upsampled images inside the activation budget', () => {
+    const a = analyze([up(8), { kind: 'conv2dTranspose', filters: 64, kernelSize: 3, stride: 2, padding: 'same', activation: 'relu' }, ...head]);
+    expect(a.errors.map((e) => e.path)).toContain('layers');
+    expect(a.layers[1]!.outputShape).toEqual([448, 448, 64]);
+  });
+});
+
 describe('analyze: errors', () => {
   it('reports the first shape error and nothing that follows from it', () => {
     const a = analyze([conv(8, 3, 1, 'same'), maxPool(), maxPool(), maxPool(), maxPool(), conv(8), flatten, dense(64), dense(3)]);
@@ -108,11 +175,11 @@ describe('analyze: errors', () => {
 
   it.each([
     ['conv on a flat input', [flatten, conv(4), ...head], 'layers[1]',
-      'Conv2D needs an image-shaped (height x width x channels) input, but its input is a flat list of 784 values; move it before Flatten or GlobalAvgPool'],
+      'Conv2D needs an image-shaped (height x width x channels) input, but its input is a flat list of 784 values; move it before Flatten or GlobalAvgPool, or insert a Reshape before it'],
     ['flatten twice', [flatten, flatten, dense(10, 'softmax')], 'layers[1]',
       'Flatten needs an image-shaped input, but its input is already flat (784 values); remove this Flatten'],
     ['pool on a flat input', [flatten, maxPool(), dense(10, 'softmax')], 'layers[1]',
-      'MaxPool needs an image-shaped (height x width x channels) input, but its input is a flat list of 784 values; move it before Flatten or GlobalAvgPool'],
+      'MaxPool needs an image-shaped (height x width x channels) input, but its input is a flat list of 784 values; move it before Flatten or GlobalAvgPool, or insert a Reshape before it'],
     ['dense on an image', [conv(32), dense(10, 'softmax')], 'layers[1]',
       'Dense needs a flat input, but its input is 26x26x32; insert Flatten (or GlobalAvgPool) before it'],
     ['pool too large', [conv(4, 27), maxPool(3)], 'layers[1].poolSize',
@@ -153,6 +220,10 @@ describe('layer table', () => {
     [{ kind: 'batchNorm' }, 'BatchNorm'],
     [{ kind: 'activation', activation: 'leakyRelu' }, 'Activation LeakyReLU'],
     [{ kind: 'globalAvgPool2d' }, 'GlobalAvgPool'],
+    [{ kind: 'reshape', height: 7, width: 7, channels: 16 }, 'Reshape 7x7x16'],
+    [{ kind: 'upSampling2d', size: 2 }, 'UpSampling 2x'],
+    [{ kind: 'conv2dTranspose', filters: 16, kernelSize: 3, stride: 2, padding: 'same', activation: 'relu' }, 'Conv2DTranspose 16 3x3 stride 2 same ReLU'],
+    [{ kind: 'conv2dTranspose', filters: 1, kernelSize: 4, stride: 1, padding: 'valid', activation: 'linear' }, 'Conv2DTranspose 1 4x4'],
   ] as [LayerSpec, string][])('describes %j as %s', (layer, text) => {
     expect(describeLayer(layer)).toBe(text);
   });

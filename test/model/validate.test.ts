@@ -16,13 +16,21 @@ const errorsOf = (input: unknown): SpecError[] => {
   const r = parseSpec(input);
   return r.ok ? [] : r.errors;
 };
-const KINDS = 'conv2d, maxPool2d, avgPool2d, dense, flatten, dropout, batchNorm, activation, globalAvgPool2d';
+const KINDS = 'conv2d, maxPool2d, avgPool2d, dense, flatten, dropout, batchNorm, activation, globalAvgPool2d, reshape, upSampling2d, conv2dTranspose';
 const END = 'the network must end with 10 softmax outputs, one per digit, but it ends with';
 
 describe('parseSpec: error paths and messages', () => {
   const cases: [string, unknown, SpecError[]][] = [
     ['3x3 valid conv on a 2x2 input', doc([conv(8, 26), pool(2, 1), conv(16), ...head]), [
       { path: 'layers[2].kernelSize', message: '3 is larger than the 2x2 input; use padding "same" or a smaller kernel' }]],
+    ['a Reshape that does not hold its input', doc([flatten, dense(64), { kind: 'reshape', height: 7, width: 7, channels: 2 }, ...head]), [
+      { path: 'layers[2]', message: 'Reshape to 7x7x2 needs 98 values, but its input has 64; choose a height, width and channels that multiply to 64, e.g. 4x8x2' }]],
+    ['a Reshape with a fractional side', doc([{ kind: 'reshape', height: 2.5, width: 28, channels: 1 }, ...head]), [
+      { path: 'layers[0].height', message: 'must be a whole number from 1 to 4,096, not 2.5' }]],
+    ['an UpSampling factor given as text', doc([{ kind: 'upSampling2d', size: '2' }, ...head]), [
+      { path: 'layers[0].size', message: 'must be a whole number from 1 to 8, not "2"' }]],
+    ['a Conv2DTranspose with an unknown padding', doc([{ kind: 'conv2dTranspose', padding: 'full' }, ...head]), [
+      { path: 'layers[0].padding', message: 'must be one of "valid", "same", not "full"' }]],
     ['Dense before Flatten', doc([conv(32), pool(), dense(64), flatten, dense(10, 'softmax')]), [
       { path: 'layers[2]', message: 'Dense needs a flat input, but its input is 13x13x32; insert Flatten (or GlobalAvgPool) before it' }]],
     ['last layer not 10 units', doc([flatten, dense(64), dense(5, 'softmax')]), [

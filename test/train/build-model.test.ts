@@ -4,6 +4,7 @@ import { buildModel } from '../../src/train/build-model';
 import { analyze } from '../../src/model/shapes';
 import { parseSpec } from '../../src/model/validate';
 import { PRESETS, getPreset } from '../../src/model/presets';
+import { LAYER_KINDS } from '../../src/model/layers';
 import { ACTIVATIONS, PADDINGS, type LayerSpec } from '../../src/model/spec';
 
 /** Small deterministic PRNG (mulberry32), so a failing random spec is reproducible. */
@@ -31,7 +32,24 @@ function makeGenerators(rand: () => number) {
       () => ({ kind: 'batchNorm' }),
       () => ({ kind: 'dropout', rate: Math.round(rand() * 90) / 100 }),
       () => ({ kind: 'activation', activation: act() }),
+      () => ({ kind: 'upSampling2d', size: int(1, 3) }),
+      () => ({ kind: 'conv2dTranspose', filters: int(1, 6), kernelSize: int(1, 5), stride: int(1, 3), padding: pick(PADDINGS), activation: act() }),
     ])();
+  /** A 3-D target for a Reshape: height, width and channels, and how many values it holds. */
+  const target = (): { height: number; width: number; channels: number; count: number } => {
+    const [height, width, channels] = [int(1, 8), int(1, 8), int(1, 4)];
+    return { height, width, channels, count: height * width * channels };
+  };
+  /** A decoder block (Dense -> Reshape -> image layers -> Flatten or GlobalAvgPool), spliced in after flat layers. */
+  const decoder = (): Json[] => {
+    const { count, ...shape } = target();
+    return [
+      { kind: 'dense', units: count, activation: act() }, { kind: 'reshape', ...shape },
+      ...Array.from({ length: int(0, 2) }, image), { kind: pick(['flatten', 'globalAvgPool2d']) },
+    ];
+  };
+  /** A Reshape of the 28x28x1 input (784 values) into another image, put first. */
+  const inputReshape = (): Json => pick([[14, 14, 4], [7, 7, 16], [28, 28, 1], [4, 49, 4], [2, 2, 196]].map(([height, width, channels]) => ({ kind: 'reshape', height, width, channels })));
   const flat = (): Json =>
     pick<() => Json>([
       () => ({ kind: 'dense', units: int(1, 12), activation: act() }),
@@ -43,16 +61,21 @@ function makeGenerators(rand: () => number) {
     rand() < 0.7
       ? [{ kind: 'dense', units: 10, activation: 'softmax' }]
       : [{ kind: 'dense', units: 10, activation: act() }, { kind: 'activation', activation: 'softmax' }];
-  return { int, image, flat, end, pick };
+  return { int, image, flat, end, pick, decoder, inputReshape };
 }
 
-/** A random stack: image layers, Flatten or GlobalAvgPool, flat layers, a 10-way softmax. */
+/**
+ * A random stack: sometimes a Reshape of the input, image layers, Flatten or GlobalAvgPool, flat
+ * layers, sometimes a decoder block (Dense -> Reshape -> image layers -> Flatten), a 10-way softmax.
+ */
 function randomStack(rand: () => number): Json[] {
   const g = makeGenerators(rand);
+  const first = rand() < 0.2 ? [g.inputReshape()] : [];
   const images = Array.from({ length: g.int(0, 4) }, g.image);
   const bridge = { kind: g.pick(['flatten', 'flatten', 'globalAvgPool2d']) };
   const flats = Array.from({ length: g.int(0, 2) }, g.flat);
-  return [...images, bridge, ...flats, ...g.end()];
+  const decoder = rand() < 0.3 ? g.decoder() : [];
+  return [...first, ...images, bridge, ...flats, ...decoder, ...g.end()];
 }
 
 /** Random stacks that parseSpec accepts. */
@@ -111,7 +134,9 @@ describe('buildModel matches analyze()', () => {
     const specs = randomValidSpecs(300, 20240601);
     expect(specs).toHaveLength(300);
     const kinds = new Set(specs.flat().map((l) => l.kind));
-    expect(kinds.size).toBe(9);
+    expect([...kinds].sort()).toEqual([...LAYER_KINDS].sort());
+    const count = (kind: string): number => specs.filter((s) => s.some((l) => l.kind === kind)).length;
+    console.info(`specs with reshape ${count('reshape')}, upSampling2d ${count('upSampling2d')}, conv2dTranspose ${count('conv2dTranspose')}`);
     const before = tf.memory().numTensors;
     // A forward pass on every 10th spec checks that real tensors have the inferred shapes too.
     specs.forEach((layers, i) => crossCheck(layers, i % 10 === 0));

@@ -42,6 +42,9 @@ function chip(layer: LayerSpec): string {
     case 'batchNorm': return 'batch norm';
     case 'activation': return layer.activation;
     case 'globalAvgPool2d': return 'global avg';
+    case 'reshape': return `reshape ${layer.height}x${layer.width}x${layer.channels}`;
+    case 'upSampling2d': return `upsample ${layer.size}x`;
+    case 'conv2dTranspose': return `conv-T ${layer.filters}`;
   }
 }
 

@@ -65,7 +65,19 @@ function structural(c: Dict): string | null {
   return null;
 }
 
-function conv(c: Dict): MapResult {
+function conv(kind: 'conv2d' | 'conv2dTranspose'): (c: Dict) => MapResult {
+  return (c) => (kind === 'conv2dTranspose' && hasOutputPadding(c)
+    ? { error: 'sets output_padding; CNN Playground\'s Conv2DTranspose has none' }
+    : convLayer(kind, c));
+}
+
+/** Keras' Conv2DTranspose may pad its output by extra rows; null (the default) means none. */
+const hasOutputPadding = (c: Dict): boolean => {
+  const pad = own(c, 'output_padding');
+  return pad !== undefined && pad !== null && !(Array.isArray(pad) && pad.every((p) => p === 0)) && pad !== 0;
+};
+
+function convLayer(kind: 'conv2d' | 'conv2dTranspose', c: Dict): MapResult {
   const problem = structural(c);
   if (problem) return { error: problem };
   const filters = need(c, 'filters');
@@ -73,7 +85,7 @@ function conv(c: Dict): MapResult {
   const stride = square(own(c, 'strides') ?? 1, 'stride');
   const activation = readActivation(own(c, 'activation'));
   for (const v of [filters, kernelSize, stride, activation]) if (isError(v)) return v;
-  return ok({ kind: 'conv2d', filters, kernelSize, stride, padding: own(c, 'padding') ?? 'valid', activation });
+  return ok({ kind, filters, kernelSize, stride, padding: own(c, 'padding') ?? 'valid', activation });
 }
 
 function pool(kind: 'maxPool2d' | 'avgPool2d'): (c: Dict) => MapResult {
@@ -135,9 +147,34 @@ function globalAvgPool(c: Dict): MapResult {
   return ok({ kind: 'globalAvgPool2d' });
 }
 
+function reshape(c: Dict): MapResult {
+  const target = need(c, 'target_shape');
+  if (isError(target)) return target;
+  if (!Array.isArray(target) || target.length !== 3) {
+    const what = Array.isArray(target) ? `${target.length} axes` : showValue(target);
+    return { error: `reshapes to ${what}; CNN Playground's Reshape makes height x width x channels images (3 axes)` };
+  }
+  if (target.includes(-1)) return { error: 'leaves an axis of its target shape to be inferred (-1); CNN Playground needs all three sizes' };
+  const [height, width, channels] = target as unknown[];
+  return ok({ kind: 'reshape', height, width, channels });
+}
+
+function upSampling(c: Dict): MapResult {
+  const problem = structural(c);
+  if (problem) return { error: problem };
+  const interpolation = own(c, 'interpolation') ?? 'nearest';
+  if (interpolation !== 'nearest') return { error: `upsamples with ${showValue(interpolation)} interpolation; CNN Playground's UpSampling repeats the nearest pixel` };
+  const size = square(own(c, 'size') ?? 2, 'size');
+  return isError(size) ? size : ok({ kind: 'upSampling2d', size });
+}
+
 /** Mappers by Keras/tfjs class name. InputLayer is handled by the reader (it carries the input shape). */
 export const IMPORT_MAPPERS: Readonly<Record<string, (config: Dict) => MapResult>> = {
-  Conv2D: conv,
+  Conv2D: conv('conv2d'),
+  Conv2DTranspose: conv('conv2dTranspose'),
+  Convolution2DTranspose: conv('conv2dTranspose'),
+  Reshape: reshape,
+  UpSampling2D: upSampling,
   MaxPooling2D: pool('maxPool2d'),
   MaxPool2D: pool('maxPool2d'),
   AveragePooling2D: pool('avgPool2d'),

@@ -49,9 +49,15 @@ export const KERAS_LINES: { readonly [K in LayerKind]: (layer: LayerOf<K>, ctx: 
       ? [`layers.LeakyReLU(${LEAKY_ALPHA}, ${named(ctx)}),`]
       : [`layers.Activation(${pyString(l.activation)}, ${named(ctx)}),`],
   globalAvgPool2d: (_l, ctx) => [`layers.GlobalAveragePooling2D(${named(ctx)}),`],
+  reshape: (l, ctx) => [`layers.Reshape((${l.height}, ${l.width}, ${l.channels}), ${named(ctx)}),`],
+  upSampling2d: (l, ctx) => [`layers.UpSampling2D(size=${l.size}, interpolation="nearest", ${named(ctx)}),`],
+  conv2dTranspose: (l, ctx) => [
+    `layers.Conv2DTranspose(${l.filters}, ${l.kernelSize}, strides=${l.stride}, padding=${pyString(l.padding)}, ` +
+      `activation=${kerasActivation(l.activation)}, ${glorot(ctx.seed)}, ${named(ctx)}),`,
+  ],
 };
 
-/** The Keras lines of one spec layer: its own line, plus a LeakyReLU line when a Conv2D or Dense uses leakyRelu. */
+/** The Keras lines of one spec layer: its own line, plus a LeakyReLU line when a Conv2D, Conv2DTranspose or Dense uses leakyRelu. */
 export function kerasLayerLines(layer: LayerSpec, ctx: KerasLineContext): string[] {
   // The table is indexed by the layer's own kind, so the argument always matches its entry.
   const write = KERAS_LINES[layer.kind] as (l: LayerSpec, c: KerasLineContext) => string[];

@@ -30,6 +30,7 @@ export type TopologyImport =
 /** Keras names of spec fields, so messages speak the file's language. */
 const KERAS_FIELD: Readonly<Record<string, string>> = {
   kernelSize: 'kernel_size', stride: 'strides', poolSize: 'pool_size',
+  height: 'target_shape[0]', width: 'target_shape[1]', channels: 'target_shape[2]',
 };
 
 const fail = (message: string): TopologyImport => ({ ok: false, message });

@@ -50,17 +50,22 @@ function pool(cls: string, l: LayerOf<'maxPool2d' | 'avgPool2d'>, ctx: Ctx): Top
   return { class_name: cls, config: { pool_size: pair(l.poolSize), padding: l.padding, strides: pair(l.stride), data_format: 'channels_last', ...base(ctx) } };
 }
 
-/** One tfjs layer config per kind; the mapped type makes a missing kind a compile error. */
-const TOPOLOGY_LAYERS: { readonly [K in LayerKind]: (layer: LayerOf<K>, ctx: Ctx) => TopologyLayer } = {
-  conv2d: (l, ctx) => ({
-    class_name: 'Conv2D',
+/** Conv2D and Conv2DTranspose write the same config under their own class names, but tfjs drops dilation_rate from a transposed one. */
+function conv(cls: 'Conv2D' | 'Conv2DTranspose', l: LayerOf<'conv2d' | 'conv2dTranspose'>, ctx: Ctx): TopologyLayer {
+  return {
+    class_name: cls,
     config: {
       filters: l.filters, kernel_initializer: glorot(ctx.seed), ...NULLS('kernel_regularizer', 'kernel_constraint'),
       kernel_size: pair(l.kernelSize), strides: pair(l.stride), padding: l.padding, data_format: 'channels_last',
-      dilation_rate: pair(1), activation: fused(l.activation), use_bias: true, bias_initializer: zeros(),
+      ...(cls === 'Conv2D' ? { dilation_rate: pair(1) } : {}), activation: fused(l.activation), use_bias: true, bias_initializer: zeros(),
       ...NULLS('bias_regularizer', 'activity_regularizer', 'bias_constraint'), ...base(ctx),
     },
-  }),
+  };
+}
+
+/** One tfjs layer config per kind; the mapped type makes a missing kind a compile error. */
+const TOPOLOGY_LAYERS: { readonly [K in LayerKind]: (layer: LayerOf<K>, ctx: Ctx) => TopologyLayer } = {
+  conv2d: (l, ctx) => conv('Conv2D', l, ctx),
   maxPool2d: (l, ctx) => pool('MaxPooling2D', l, ctx),
   avgPool2d: (l, ctx) => pool('AveragePooling2D', l, ctx),
   dense: (l, ctx) => ({
@@ -85,9 +90,14 @@ const TOPOLOGY_LAYERS: { readonly [K in LayerKind]: (layer: LayerOf<K>, ctx: Ctx
       ? { class_name: 'LeakyReLU', config: { alpha: LEAKY_ALPHA, ...base(ctx) } }
       : { class_name: 'Activation', config: { activation: l.activation, ...base(ctx) } },
   globalAvgPool2d: (_l, ctx) => ({ class_name: 'GlobalAveragePooling2D', config: { data_format: 'channels_last', ...base(ctx) } }),
+  reshape: (l, ctx) => ({ class_name: 'Reshape', config: { target_shape: [l.height, l.width, l.channels], ...base(ctx) } }),
+  upSampling2d: (l, ctx) => ({
+    class_name: 'UpSampling2D', config: { size: pair(l.size), data_format: 'channels_last', interpolation: 'nearest', ...base(ctx) },
+  }),
+  conv2dTranspose: (l, ctx) => conv('Conv2DTranspose', l, ctx),
 };
 
-/** The tfjs layers of one spec layer: its own, plus a LeakyReLU `<name>_leaky` for a leakyRelu Conv2D or Dense. */
+/** The tfjs layers of one spec layer: its own, plus a LeakyReLU `<name>_leaky` for a leakyRelu Conv2D, Conv2DTranspose or Dense. */
 function topologyLayers(layer: LayerSpec, ctx: Ctx): TopologyLayer[] {
   // The table is indexed by the layer's own kind, so the argument always matches its entry.
   const write = TOPOLOGY_LAYERS[layer.kind] as (l: LayerSpec, c: Ctx) => TopologyLayer;

@@ -33,6 +33,10 @@ const WEIGHTS: { readonly [K in LayerKind]: (layer: LayerOf<K>, input: number[])
   },
   activation: () => [],
   globalAvgPool2d: () => [],
+  reshape: () => [],
+  upSampling2d: () => [],
+  // tfjs and Keras store a transposed kernel as [k, k, filters, inChannels]: outputs before inputs.
+  conv2dTranspose: (l, input) => [['kernel', [l.kernelSize, l.kernelSize, l.filters, input[input.length - 1]!]], ['bias', [l.filters]]],
 };
 
 /** The tfjs layer name build-model.ts gives spec layer `index`. */

@@ -74,7 +74,7 @@ function specLayersFrom(recorded: Recorded[], seed: number): LayerSpec[] {
     }
     const layer = fromRecorded(r);
     expect(name).toBe(`s${index}_${layer.kind}`);
-    if (layer.kind === 'conv2d' || layer.kind === 'dense') expect(initSeed(r)).toBe(seed * 1000 + index);
+    if (layer.kind === 'conv2d' || layer.kind === 'conv2dTranspose' || layer.kind === 'dense') expect(initSeed(r)).toBe(seed * 1000 + index);
     if (layer.kind === 'dropout') expect(r.kwargs.seed).toBe(seed * 1000 + index);
     out.push(layer);
   }
@@ -105,6 +105,17 @@ function fromRecorded(r: Recorded): LayerSpec {
       return { kind: 'activation', activation: 'leakyRelu' };
     case 'GlobalAveragePooling2D':
       return { kind: 'globalAvgPool2d' };
+    case 'Reshape': {
+      // Keras takes the target shape as one tuple; JSON brings it back as a list.
+      const [height, width, channels] = r.args[0] as number[];
+      expect(r.args).toHaveLength(1);
+      return { kind: 'reshape', height: height!, width: width!, channels: channels! };
+    }
+    case 'UpSampling2D':
+      expect(k.interpolation).toBe('nearest');
+      return { kind: 'upSampling2d', size: k.size as number };
+    case 'Conv2DTranspose':
+      return { kind: 'conv2dTranspose', filters: r.args[0] as number, kernelSize: r.args[1] as number, stride: k.strides as number, padding: k.padding as 'valid', activation: act(k.activation) };
     default:
       throw new Error(`unexpected Keras layer ${r.class}`);
   }

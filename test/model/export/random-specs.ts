@@ -42,7 +42,24 @@ function generators(rand: () => number) {
       () => ({ kind: 'batchNorm' }),
       () => ({ kind: 'dropout', rate: Math.round(rand() * 90) / 100 }),
       () => ({ kind: 'activation', activation: act() }),
+      () => ({ kind: 'upSampling2d', size: int(1, 3) }),
+      () => ({ kind: 'conv2dTranspose', filters: int(1, 6), kernelSize: int(1, 5), stride: int(1, 3), padding: pick(PADDINGS), activation: act() }),
     ])();
+  /** A 3-D target for a Reshape: height, width and channels, and how many values it holds. */
+  const target = (): { height: number; width: number; channels: number; count: number } => {
+    const [height, width, channels] = [int(1, 8), int(1, 8), int(1, 4)];
+    return { height, width, channels, count: height * width * channels };
+  };
+  /** A decoder block (Dense -> Reshape -> image layers -> Flatten or GlobalAvgPool), spliced in after flat layers. */
+  const decoder = (): Json[] => {
+    const { count, ...shape } = target();
+    return [
+      { kind: 'dense', units: count, activation: act() }, { kind: 'reshape', ...shape },
+      ...Array.from({ length: int(0, 2) }, image), { kind: pick(['flatten', 'globalAvgPool2d']) },
+    ];
+  };
+  /** A Reshape of the 28x28x1 input (784 values) into another image, put first. */
+  const inputReshape = (): Json => pick([[14, 14, 4], [7, 7, 16], [28, 28, 1], [4, 49, 4], [2, 2, 196]].map(([height, width, channels]) => ({ kind: 'reshape', height, width, channels })));
   const flat = (): Json =>
     pick<() => Json>([
       () => ({ kind: 'dense', units: int(1, 12), activation: act() }),
@@ -54,7 +71,7 @@ function generators(rand: () => number) {
     rand() < 0.7
       ? [{ kind: 'dense', units: 10, activation: 'softmax' }]
       : [{ kind: 'dense', units: 10, activation: act() }, { kind: 'activation', activation: 'softmax' }];
-  return { int, pick, image, flat, end };
+  return { int, pick, image, flat, end, decoder, inputReshape };
 }
 
 function randomTraining(rand: () => number): Json {
@@ -72,16 +89,19 @@ function randomTraining(rand: () => number): Json {
   };
 }
 
-/** `count` random valid specs (image layers, Flatten or GlobalAvgPool, flat layers, a 10-way softmax). */
+/** `count` random valid specs (a Reshape, image layers, Flatten or GlobalAvgPool, flat layers, a decoder block, a 10-way softmax). */
 export function randomValidSpecs(count: number, seed: number): NetworkSpec[] {
   const rand = makeRandom(seed);
   const g = generators(rand);
   const specs: NetworkSpec[] = [];
   for (let tries = 0; specs.length < count && tries < count * 20; tries++) {
     const layers = [
+      ...(rand() < 0.2 ? [g.inputReshape()] : []),
       ...Array.from({ length: g.int(0, 4) }, g.image),
       { kind: g.pick(['flatten', 'flatten', 'globalAvgPool2d']) },
       ...Array.from({ length: g.int(0, 2) }, g.flat),
+      // A decoder block: Dense -> Reshape -> image layers (upsampling ones among them) -> Flatten.
+      ...(rand() < 0.3 ? g.decoder() : []),
       ...g.end(),
     ];
     const name = HOSTILE_NAMES[specs.length % HOSTILE_NAMES.length];

@@ -178,6 +178,13 @@ describe('specFromTopology refuses what it cannot map, naming the layer', () => 
         { class_name: 'Add', name: 'sum', config: {}, inbound_nodes: [[['a', 0, 0, {}], ['f', 0, 0, {}]]] },
       ], output_layers: [['sum', 0, 0]] } },
     }, /layer 4 "sum" \(Add\) takes its input from "a" and "f"; CNN Playground needs one straight chain/],
+    ['a Reshape with an inferred axis', seq([['Reshape', { target_shape: [-1, 28, 1] }], ...tail]), /layer 1 "l0" \(Reshape\) leaves an axis of its target shape to be inferred \(-1\)/],
+    ['a Reshape to two axes', seq([['Reshape', { target_shape: [28, 28] }], ...tail]), /\(Reshape\) reshapes to 2 axes; CNN Playground's Reshape makes height x width x channels images/],
+    ['a Reshape that does not hold its input', seq([['Reshape', { target_shape: [7, 7, 8] }], ...tail]), /layer 1 "l0" \(Reshape\): Reshape to 7x7x8 needs 392 values, but its input has 784/],
+    ['a bilinear UpSampling2D', seq([['UpSampling2D', { size: [2, 2], interpolation: 'bilinear' }], ...tail]), /\(UpSampling2D\) upsamples with "bilinear" interpolation/],
+    ['an uneven UpSampling2D', seq([['UpSampling2D', { size: [2, 3] }], ...tail]), /\(UpSampling2D\) has a size of 2x3/],
+    ['a Conv2DTranspose with output padding', seq([['Conv2DTranspose', { filters: 2, kernel_size: 3, strides: 2, output_padding: [1, 1] }], ...tail]), /\(Conv2DTranspose\) sets output_padding/],
+    ['a Conv2DTranspose too wide', seq([['Conv2DTranspose', { filters: 600, kernel_size: 3 }], ...tail]), /layer 1 "l0" \(Conv2DTranspose\) filters: must be a whole number from 1 to 512/],
     ['a Conv2D without kernel_size', seq([['Conv2D', { filters: 2 }], ...tail]), /layer 1 "l0" \(Conv2D\) has no kernel_size in its config/],
     ['a Dense without units', seq([['Flatten', {}], ['Dense', { activation: 'softmax' }]]), /layer 2 "l1" \(Dense\) has no units/],
     ['a nested model', seq([['Sequential', { layers: [] }], ...tail]), /\(Sequential\) has no counterpart/],
@@ -189,6 +196,22 @@ describe('specFromTopology refuses what it cannot map, naming the layer', () => 
     const result = specFromTopology(json);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(message);
+  });
+
+  it('maps Keras 3 style Reshape, UpSampling2D and Conv2DTranspose configs (tuples as lists, output_padding None)', () => {
+    const back = specFromTopology(seq([
+      ['Reshape', { target_shape: [14, 14, 4] }], ['UpSampling2D', { size: [3, 3], interpolation: 'nearest', data_format: 'channels_last' }],
+      ['Conv2DTranspose', { filters: 2, kernel_size: [4, 4], strides: [2, 2], padding: 'valid', output_padding: null, dilation_rate: [1, 1], activation: 'sigmoid' }],
+      ...tail,
+    ]));
+    if (!back.ok) throw new Error(back.message);
+    expect(back.layers.slice(0, 3)).toEqual([
+      { kind: 'reshape', height: 14, width: 14, channels: 4 }, { kind: 'upSampling2d', size: 3 },
+      { kind: 'conv2dTranspose', filters: 2, kernelSize: 4, stride: 2, padding: 'valid', activation: 'sigmoid' },
+    ]);
+    // 42 * 2 + max(4 - 2, 0) = 86; the kernel is stored outputs before inputs: 4x4x2x4.
+    expect(back.weights.map((w) => `${w.name} ${w.shape.join('x')}`).slice(0, 2)).toEqual(['l2/kernel 4x4x2x4', 'l2/bias 2']);
+    expect(analyze(back.layers).layers[2]!.outputShape).toEqual([86, 86, 2]);
   });
 
   it('accepts the same models once the problem is gone', () => {
