@@ -9,6 +9,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmTrainingKernels } from './kernels/index';
+import { registerCpuKernelFixes } from './kernels/resize-nearest-grad-cpu';
 import type { BackendChoice, BackendInfo, BackendName } from './protocol';
 
 const AUTO_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -71,6 +72,7 @@ async function activate(name: BackendName): Promise<void> {
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();
   if (name === 'wasm') registerWasmTrainingKernels();
+  if (name === 'cpu') registerCpuKernelFixes();
 }
 
 /** Points tfjs at the bundled .wasm files and sizes the thread pool before wasm starts. */

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../src/train/kernels/index';
 import { buildModel } from '../../../src/train/build-model';
 import { parseSpec } from '../../../src/model/validate';
+import { registerCpuKernelFixes, resizeNearestGradCpu } from '../../../src/train/kernels/resize-nearest-grad-cpu';
 
 const L = tf.layers;
 
@@ -70,32 +71,6 @@ function upsamplingStack(): tf.Sequential {
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   return buildModel(parsed.spec.layers, 5).model;
-}
-
-/**
- * The cpu backend's ResizeNearestNeighborGrad (tfjs 4.22) reads dy at the *input's* batch offset,
- * so for a batch of more than one its UpSampling2D gradient is wrong (the wasm kernel is right; the
- * test below checks both against block sums). While the cpu backend is the reference, this
- * straightforward kernel stands in for it: each dy value goes to the input pixel it was copied from.
- */
-function nearestGradCpu({ inputs, attrs, backend }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
-  const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
-  if ((attrs as { alignCorners?: boolean }).alignCorners) throw new Error('only alignCorners false is needed here');
-  const [b, xh, xw, c] = images.shape as number[];
-  const [, yh, yw] = dy.shape as number[];
-  const dyValues = (backend as unknown as { data: { get(id: unknown): { values: Float32Array } } }).data.get(dy.dataId).values;
-  const out = new Float32Array(b! * xh! * xw! * c!);
-  const [rowScale, colScale] = [xh! / yh!, xw! / yw!];
-  for (let n = 0; n < b!; n++) {
-    for (let r = 0; r < yh!; r++) {
-      const xr = Math.min(xh! - 1, Math.floor(r * rowScale));
-      for (let col = 0; col < yw!; col++) {
-        const xc = Math.min(xw! - 1, Math.floor(col * colScale));
-        for (let k = 0; k < c!; k++) out[((n * xh! + xr) * xw! + xc) * c! + k] += dyValues[((n * yh! + r) * yw! + col) * c! + k]!;
-      }
-    }
-  }
-  return (backend as unknown as { makeTensorInfo(s: number[], d: string, v: Float32Array): tf.TensorInfo }).makeTensorInfo(images.shape, 'float32', out);
 }
 
 /** Deterministic uniform values in [0, 1). */
@@ -208,14 +183,17 @@ describe('training on the wasm backend with our kernels', () => {
     const [wasm, cpu] = [await errorOn('wasm'), await errorOn('cpu')];
     console.info('UpSampling2D gradient vs block sums: wasm', wasm, 'cpu', cpu);
     expect(wasm).toBeLessThan(1e-5);
-    // If tfjs fixes its cpu kernel this fails: then drop nearestGradCpu and compare with cpu as it is.
+    // If tfjs fixes its cpu kernel this fails: then drop src/train/kernels/resize-nearest-grad-cpu.ts.
     expect(cpu).toBeGreaterThan(0.1);
+    // initBackend('cpu') registers our kernel, which gets the block sums right.
+    registerCpuKernelFixes();
+    expect(await errorOn('cpu')).toBeLessThan(1e-5);
   });
 
   it('gives a stack with Conv2DTranspose, Reshape and UpSampling2D the same gradients as the cpu backend', async () => {
     const original = tf.getKernel('ResizeNearestNeighborGrad', 'cpu')!;
     tf.unregisterKernel('ResizeNearestNeighborGrad', 'cpu');
-    tf.registerKernel({ kernelName: 'ResizeNearestNeighborGrad', backendName: 'cpu', kernelFunc: nearestGradCpu as tf.KernelFunc });
+    tf.registerKernel({ kernelName: 'ResizeNearestNeighborGrad', backendName: 'cpu', kernelFunc: ((args: Parameters<tf.KernelFunc>[0]) => resizeNearestGradCpu(args)) as tf.KernelFunc });
     let result: Awaited<ReturnType<typeof compare>>;
     try {
       result = await compare(upsamplingStack, [28, 28, 1]);
