@@ -85,8 +85,20 @@ export async function trainLoop(run: LoopRun, data: Mnist, host: LoopHost): Prom
     let lossSum = skip > 0 ? base.epochLossSum : 0;
     let accSum = skip > 0 ? base.epochAccuracySum : 0;
     let seen = skip > 0 ? base.epochSeen : 0;
+    const postProgress = (batch: number) => {
+      const { examplesSeen, elapsedMs } = run.position;
+      host.post({
+        type: 'progress', runId: run.runId, epoch, batch, batchesPerEpoch, examplesSeen, elapsedMs,
+        examplesPerSecond: clock.recentRate(), tensors: tf.memory().numTensors, points: pending.splice(0),
+      });
+    };
     for (let batch = skip + 1; batch <= batchesPerEpoch; batch++) {
-      if (!(await host.checkpoint(clock))) return;
+      if (!(await host.checkpoint(clock))) {
+        // Stopped: the points not posted yet go out now, so the page's curve ends at the step
+        // the checkpoint records (a continued run would otherwise show a gap there).
+        if (pending.length) postProgress(batch - 1);
+        return;
+      }
       const n = fillBatch(data.train.images, data.train.labels, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf, augment);
       if (settings.lrSchedule !== 'constant') {
         setLearningRate(run.optimizer, learningRateAt(settings.lrSchedule, settings.learningRate, step + 1, totalSteps));
@@ -106,10 +118,7 @@ export async function trainLoop(run: LoopRun, data: Mnist, host: LoopHost): Prom
       const now = host.now();
       if (now - lastPost >= host.progressIntervalMs || batch === batchesPerEpoch) {
         lastPost = now;
-        host.post({
-          type: 'progress', runId: run.runId, epoch, batch, batchesPerEpoch, examplesSeen, elapsedMs,
-          examplesPerSecond: clock.recentRate(), tensors: tf.memory().numTensors, points: pending.splice(0),
-        });
+        postProgress(batch);
       }
       if (snapshots.due(now)) {
         const started = host.now();

@@ -58,7 +58,7 @@ describe('share links, as a person uses them', () => {
   it('shares an edited LeNet-5 and opens exactly that in a new page', async () => {
     const page = await open();
     await expect.poll(() => params(page)).toBe(paramsOf('seed-cnn'));
-    await page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'LeNet-5' });
+    await page.locator('cnn-preset-picker').getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'LeNet-5' });
     await expect.poll(() => params(page)).toBe(paramsOf('lenet-5'));
     await setEpochs(page, 3);
     await page.getByRole('button', { name: 'Share' }).click();

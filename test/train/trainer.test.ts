@@ -141,6 +141,26 @@ describe('Trainer', () => {
     expect(totalSteps).toBeLessThan(20 * 12);
   });
 
+  it('posts every trained step before it stops, so the curve ends where the checkpoint does', async () => {
+    // Progress is posted at most once a minute here, so at the stop most points are still pending.
+    // The stop lands after a few batches: the trainer yields to events once before each batch.
+    let yields = 0;
+    const { trainer, messages } = harness({
+      progressIntervalMs: 60_000,
+      yieldToEvents: async () => {
+        if (++yields === 6) trainer.handle({ type: 'stop', runId: 6 });
+        await new Promise((r) => setTimeout(r, 0));
+      },
+    });
+    trainer.handle({ type: 'start', runId: 6, spec: spec({ epochs: 20 }), backend: 'cpu' });
+    await settle(trainer);
+    const steps = progressOf(messages).flatMap((m) => m.points.map((p) => p.step));
+    const checkpoint = messages.find((m) => m.type === 'checkpoint');
+    expect(checkpoint && checkpoint.type === 'checkpoint' ? checkpoint.checkpoint.position.step : -1).toBe(steps.length);
+    expect(steps.length).toBeGreaterThan(1);
+    expect(steps).toEqual(steps.map((_, i) => i + 1));
+  });
+
   it('stops with a plain message when the loss diverges', async () => {
     const { trainer, messages } = harness();
     const wild = spec({ optimizer: 'sgd', learningRate: 10, epochs: 5 });
