@@ -5,71 +5,17 @@ import { analyze } from '../../src/model/shapes';
 import { parseSpec } from '../../src/model/validate';
 import { PRESETS, getPreset } from '../../src/model/presets';
 import { LAYER_KINDS } from '../../src/model/layers';
-import { ACTIVATIONS, PADDINGS, type LayerSpec } from '../../src/model/spec';
-
-/** Small deterministic PRNG (mulberry32), so a failing random spec is reproducible. */
-function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { LayerSpec } from '../../src/model/spec';
+import { generators, makeRandom } from '../model/export/random-specs';
 
 type Json = Record<string, unknown>;
-
-/** Random layer generators, kept small so hundreds of models build in seconds. */
-function makeGenerators(rand: () => number) {
-  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
-  const act = (): string => pick(ACTIVATIONS);
-  const image = (): Json =>
-    pick<() => Json>([
-      () => ({ kind: 'conv2d', filters: int(1, 6), kernelSize: int(1, 5), stride: int(1, 3), padding: pick(PADDINGS), activation: act() }),
-      () => ({ kind: pick(['maxPool2d', 'avgPool2d']), poolSize: int(1, 3), stride: int(1, 3), padding: pick(PADDINGS) }),
-      () => ({ kind: 'batchNorm' }),
-      () => ({ kind: 'dropout', rate: Math.round(rand() * 90) / 100 }),
-      () => ({ kind: 'activation', activation: act() }),
-      () => ({ kind: 'upSampling2d', size: int(1, 3) }),
-      () => ({ kind: 'conv2dTranspose', filters: int(1, 6), kernelSize: int(1, 5), stride: int(1, 3), padding: pick(PADDINGS), activation: act() }),
-    ])();
-  /** A 3-D target for a Reshape: height, width and channels, and how many values it holds. */
-  const target = (): { height: number; width: number; channels: number; count: number } => {
-    const [height, width, channels] = [int(1, 8), int(1, 8), int(1, 4)];
-    return { height, width, channels, count: height * width * channels };
-  };
-  /** A decoder block (Dense -> Reshape -> image layers -> Flatten or GlobalAvgPool), spliced in after flat layers. */
-  const decoder = (): Json[] => {
-    const { count, ...shape } = target();
-    return [
-      { kind: 'dense', units: count, activation: act() }, { kind: 'reshape', ...shape },
-      ...Array.from({ length: int(0, 2) }, image), { kind: pick(['flatten', 'globalAvgPool2d']) },
-    ];
-  };
-  /** A Reshape of the 28x28x1 input (784 values) into another image, put first. */
-  const inputReshape = (): Json => pick([[14, 14, 4], [7, 7, 16], [28, 28, 1], [4, 49, 4], [2, 2, 196]].map(([height, width, channels]) => ({ kind: 'reshape', height, width, channels })));
-  const flat = (): Json =>
-    pick<() => Json>([
-      () => ({ kind: 'dense', units: int(1, 12), activation: act() }),
-      () => ({ kind: 'batchNorm' }),
-      () => ({ kind: 'dropout', rate: 0.5 }),
-      () => ({ kind: 'activation', activation: act() }),
-    ])();
-  const end = (): Json[] =>
-    rand() < 0.7
-      ? [{ kind: 'dense', units: 10, activation: 'softmax' }]
-      : [{ kind: 'dense', units: 10, activation: act() }, { kind: 'activation', activation: 'softmax' }];
-  return { int, image, flat, end, pick, decoder, inputReshape };
-}
 
 /**
  * A random stack: sometimes a Reshape of the input, image layers, Flatten or GlobalAvgPool, flat
  * layers, sometimes a decoder block (Dense -> Reshape -> image layers -> Flatten), a 10-way softmax.
  */
 function randomStack(rand: () => number): Json[] {
-  const g = makeGenerators(rand);
+  const g = generators(rand);
   const first = rand() < 0.2 ? [g.inputReshape()] : [];
   const images = Array.from({ length: g.int(0, 4) }, g.image);
   const bridge = { kind: g.pick(['flatten', 'flatten', 'globalAvgPool2d']) };

@@ -31,7 +31,8 @@ export const HOSTILE_NAMES = [
   '\ud800 lone surrogate',
 ];
 
-function generators(rand: () => number) {
+/** Random layer generators (also used by test/train/build-model.test.ts), kept small so hundreds of models build in seconds. */
+export function generators(rand: () => number) {
   const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
   const act = (): string => pick(ACTIVATIONS);
