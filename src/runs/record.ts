@@ -4,7 +4,7 @@
  * helpers: the store saves records through a repository, the panel lists their summaries.
  */
 import type { NetworkSpec } from '../model/spec';
-import type { BackendInfo, BatchPoint, EpochPoint, TestReport } from '../train/protocol';
+import type { BackendInfo, BatchPoint, EpochPoint, ProgressMessage, TestReport } from '../train/protocol';
 
 /** Format version of stored records; a record of another version is ignored with a message. */
 export const RUN_RECORD_VERSION = 1;
@@ -12,17 +12,8 @@ export const RUN_RECORD_VERSION = 1;
 /** How a run ended. */
 export type RunEnd = 'done' | 'stopped' | 'error';
 
-/** The run's last progress figures (what the run panel shows). */
-export interface RunFigures {
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batchesPerEpoch: number;
-  examplesSeen: number;
-  elapsedMs: number;
-  examplesPerSecond: number;
-  tensors: number;
-}
+/** The run's last progress figures (what the run panel shows): a progress message's figures plus the planned epochs. */
+export type RunFigures = Omit<ProgressMessage, 'type' | 'runId' | 'points'> & { epochs: number };
 
 /** One kept run; weights live next to it (see ModelCheckpoint), not inside it. */
 export interface RunRecord {

@@ -16,6 +16,7 @@ import { planRun, trainLoop } from './train-loop';
 import { buildRun, describeError, disposeRun, newRun, type Run } from './trainer-run';
 import { applyCheckpoint, captureCheckpoint, checkpointBuffers } from './model-io/checkpoint';
 import { checkpointFromFiles } from './model-io/import-weights';
+import { passGate } from './pause-gate';
 
 /** What the trainer needs from its host. */
 export interface TrainerDeps {
@@ -184,16 +185,8 @@ export class Trainer {
   }
 
   /** Yields to the event loop, waits while paused; returns false when the loop must end. */
-  async #checkpoint(run: Run, clock: RateMeter): Promise<boolean> {
-    await this.#yield();
-    if (run.phase === 'paused' && !run.stopRequested && !run.cancelled) {
-      clock.pause(this.#now());
-      await new Promise<void>((resolve) => (run.resume = resolve));
-      run.resume = null;
-      clock.resume(this.#now());
-      if (!run.stopRequested && !run.cancelled) this.#setPhase(run, 'training');
-    }
-    return !run.stopRequested && !run.cancelled;
+  #checkpoint(run: Run, clock: RateMeter): Promise<boolean> {
+    return passGate(run, clock, { yieldFn: () => this.#yield(), now: () => this.#now(), resumed: () => this.#setPhase(run, 'training') });
   }
 
   /** Evaluates on the test images and posts the report. */

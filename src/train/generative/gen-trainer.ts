@@ -22,6 +22,7 @@ import { disposeRun, testLosses, trainStep } from './gen-step';
 import { macrotask } from '../macrotask';
 import { createVae } from './create-vae';
 import type { Vae } from './vae-model';
+import { passGate } from '../pause-gate';
 
 /** What the trainer needs from its host. */
 export interface GenTrainerDeps {
@@ -244,16 +245,8 @@ export class GenTrainer {
   }
 
   /** Yields; waits while paused; returns false when the run should end. */
-  async #checkpoint(run: GenRun, clock: RateMeter): Promise<boolean> {
-    await this.#yield();
-    if (run.phase === 'paused' && !run.stopRequested && !run.cancelled) {
-      clock.pause(this.#now());
-      await new Promise<void>((resolve) => (run.resume = resolve));
-      run.resume = null;
-      clock.resume(this.#now());
-      if (!run.stopRequested && !run.cancelled) this.#setPhase(run, 'training');
-    }
-    return !run.stopRequested && !run.cancelled;
+  #checkpoint(run: GenRun, clock: RateMeter): Promise<boolean> {
+    return passGate(run, clock, { yieldFn: () => this.#yield(), now: () => this.#now(), resumed: () => this.#setPhase(run, 'training') });
   }
 
   #setPhase(run: GenRun, phase: GenPhase, detail?: string): void {
