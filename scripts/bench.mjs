@@ -5,7 +5,9 @@
  * store (window.cnnPlayground.store: the same actions the buttons call) and prints one JSON line
  * per backend and batch size, then one full 60,000-example epoch on the fastest backend with
  * test accuracy checkpoints (training is paused while the test set is evaluated, and paused time
- * is not counted). Options: --backends=wasm,webgl  --batches=32,64,128  --seconds=20  --no-epoch
+ * is not counted). On wasm it then measures one worker (?workers=1) at batch 64 beside the
+ * data-parallel default (two workers). Options: --backends=wasm,webgl  --batches=32,64,128
+ * --seconds=20  --no-epoch  --no-single  --singleBatch=64
  * --presets: instead, train every preset with its own settings (epochs, batch size, learning
  * rate, augmentation) on the fastest backend and print its test accuracy and training time
  * (the figures the presets gallery and the README's preset table show).
@@ -71,6 +73,15 @@ try {
       results.push(r);
     }
   }
+  // The same wasm training in one worker (the page's ?workers=1), for comparison with the
+  // data-parallel default (two workers, each with half the cores and half of every batch).
+  if (!args.presets && args['no-single'] !== 'true' && results.some((r) => r.backend === 'wasm' && r.workers > 1)) {
+    const single = await browser.newPage();
+    await single.goto(`${url}?workers=1`);
+    await single.waitForFunction(() => window.cnnPlayground?.store);
+    console.log(JSON.stringify(await measureThroughput(single, 'wasm', Number(args.singleBatch ?? 64))));
+    await single.close();
+  }
   if (args['no-epoch'] !== 'true' && results.length) {
     const best = results.reduce((a, b) => (b.examplesPerSecond > a.examplesPerSecond ? b : a));
     console.log(JSON.stringify(await fullEpoch(page, best.backend)));
@@ -96,7 +107,7 @@ async function measureThroughput(page, backend, batchSize) {
       if (run.progress.elapsedMs - first.elapsedMs >= SECONDS * 1000) {
         const p = run.progress;
         const rate = ((p.examplesSeen - first.examplesSeen) * 1000) / (p.elapsedMs - first.elapsedMs);
-        return { backend, threads: run.backend?.threads, simd: run.backend?.simd, batchSize, examplesPerSecond: Math.round(rate), seconds: SECONDS, tensorsFirst: first.tensors, tensorsLast: p.tensors };
+        return { backend, workers: run.backend?.workers ?? 1, threads: run.backend?.threads, simd: run.backend?.simd, batchSize, examplesPerSecond: Math.round(rate), seconds: SECONDS, tensorsFirst: first.tensors, tensorsLast: p.tensors };
       }
     }
     await page.waitForTimeout(250);

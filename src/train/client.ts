@@ -13,7 +13,9 @@ export interface TrainerPort {
 
 /** Starts the training worker and returns its port; worker crashes arrive as error messages. */
 export function createWorkerTrainer(): TrainerPort {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'cnn-trainer' });
+  // `?workers=1` in the page's address trains in one worker (no gradient peer), for comparison.
+  const single = new URLSearchParams(globalThis.location?.search ?? '').get('workers') === '1';
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: single ? 'cnn-trainer:single' : 'cnn-trainer' });
   let listener: (message: FromWorker) => void = () => {};
   let lastRunId = 0;
   worker.addEventListener('message', (event: MessageEvent<FromWorker>) => listener(event.data));

@@ -18,6 +18,13 @@ export interface GateDeps {
   yieldFn: () => Promise<void>;
   now: () => number;
   resumed: () => void;
+  /**
+   * Called once when the run stops at the gate for a pause, before it waits: the classifier's
+   * trainer posts the step's last progress and only then the 'paused' status, so the page's
+   * counters stand still from the moment it shows "Paused" (a step in flight when the pause was
+   * asked for finishes first).
+   */
+  paused?: () => void;
 }
 
 /**
@@ -28,6 +35,7 @@ export async function passGate(run: PausableRun, clock: RateMeter, deps: GateDep
   await deps.yieldFn();
   if (run.phase === 'paused' && !run.stopRequested && !run.cancelled) {
     clock.pause(deps.now());
+    deps.paused?.();
     await new Promise<void>((resolve) => (run.resume = resolve));
     run.resume = null;
     clock.resume(deps.now());

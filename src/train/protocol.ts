@@ -19,6 +19,11 @@ export interface BackendInfo {
   threads?: number;
   /** wasm only: whether the SIMD build runs. */
   simd?: boolean;
+  /**
+   * Workers that train together (wasm: 2 when the batch's gradient is split between the training
+   * worker and a peer worker, each with `threads` threads); absent or 1: one worker.
+   */
+  workers?: number;
   /** Why the preferred backends were skipped, in plain words (empty when none were). */
   notes: string[];
 }

@@ -15,6 +15,8 @@ import { RateMeter } from './rate-meter';
 import { SnapshotPacer } from './snapshot-pacer';
 import { epochAugmenter, epochOrder, fillBatch, planSplit } from './split';
 import type { Mnist } from './mnist';
+import type { GradientPeer } from './parallel/gradient-peer';
+import { trainStep, type StepContext } from './parallel/train-step';
 
 /** The position of a run that has not trained yet. */
 export function startPosition(): TrainPosition {
@@ -41,13 +43,18 @@ export interface LoopHost {
   post(message: FromWorker): void;
   now(): number;
   yieldFn(): Promise<void>;
-  /** Yields, waits while paused (stopping `clock`); false when the loop must end. */
-  checkpoint(clock: RateMeter): Promise<boolean>;
+  /**
+   * Yields, waits while paused (stopping `clock`); false when the loop must end. `flush` posts
+   * the points not posted yet; the host calls it before it announces a pause.
+   */
+  checkpoint(clock: RateMeter, flush: () => void): Promise<boolean>;
   /** Posts filters and health; paced by `snapshotIntervalMs` and its own duration (snapshot-pacer.ts). */
   snapshot(): Promise<void>;
   progressIntervalMs: number;
   /** Least time between snapshots; Infinity: none while training. */
   snapshotIntervalMs: number;
+  /** The gradient peer failed; the run goes on alone (its half is computed here from now on). */
+  peerLost?(reason: string): void;
 }
 
 /** The run as the loop sees it; `position` is updated after every batch. */
@@ -56,6 +63,8 @@ export interface LoopRun {
   settings: TrainingSettings;
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
+  /** A worker that computes half of each batch's gradient (null: train alone). */
+  peer: GradientPeer | null;
   position: TrainPosition;
 }
 
@@ -74,6 +83,7 @@ export async function trainLoop(run: LoopRun, data: Mnist, host: LoopHost): Prom
   let step = base.step;
   let lastPost = -Infinity;
   const snapshots = new SnapshotPacer(host.snapshotIntervalMs);
+  const stepContext: StepContext = { model: run.model, optimizer: run.optimizer, peer: run.peer };
   const firstEpoch = Math.floor(step / batchesPerEpoch) + 1;
   for (let epoch = firstEpoch; epoch <= settings.epochs; epoch++) {
     const order = epochOrder(split.train, settings.seed, epoch);
@@ -93,17 +103,24 @@ export async function trainLoop(run: LoopRun, data: Mnist, host: LoopHost): Prom
       });
     };
     for (let batch = skip + 1; batch <= batchesPerEpoch; batch++) {
-      if (!(await host.checkpoint(clock))) {
+      const flush = () => {
+        if (pending.length) postProgress(batch - 1);
+      };
+      if (!(await host.checkpoint(clock, flush))) {
         // Stopped: the points not posted yet go out now, so the page's curve ends at the step
         // the checkpoint records (a continued run would otherwise show a gap there).
-        if (pending.length) postProgress(batch - 1);
+        flush();
         return;
       }
       const n = fillBatch(data.train.images, data.train.labels, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf, augment);
       if (settings.lrSchedule !== 'constant') {
         setLearningRate(run.optimizer, learningRateAt(settings.lrSchedule, settings.learningRate, step + 1, totalSteps));
       }
-      const [loss, accuracy] = await trainBatch(run.model, xBuf, yBuf, n);
+      const [loss, accuracy] = await trainStep(stepContext, xBuf, yBuf, n, step);
+      if (stepContext.peerLost && run.peer) {
+        run.peer = null;
+        host.peerLost?.(stepContext.peerLost);
+      }
       step += 1;
       clock.add(n, host.now());
       const diverged = watch.observe(loss) ?? (step % 25 === 0 ? nonFiniteWeights(run.model) : null);
@@ -137,19 +154,6 @@ export async function trainLoop(run: LoopRun, data: Mnist, host: LoopHost): Prom
     });
     // The epoch is complete: a stop from here continues with the next epoch's fresh sums.
     run.position = { ...run.position, epochLossSum: 0, epochAccuracySum: 0, epochSeen: 0 };
-  }
-}
-
-/** One optimisation step; returns [loss, accuracy] and leaves no tensors behind. */
-async function trainBatch(model: tf.LayersModel, xBuf: Float32Array, yBuf: Float32Array, n: number): Promise<[number, number]> {
-  const x = tf.tensor4d(xBuf.subarray(0, n * 784), [n, 28, 28, 1]);
-  const y = tf.tensor2d(yBuf.subarray(0, n * 10), [n, 10]);
-  try {
-    const result = (await model.trainOnBatch(x, y)) as number[];
-    return [result[0]!, result[1]!];
-  } finally {
-    x.dispose();
-    y.dispose();
   }
 }
 

@@ -17,6 +17,7 @@ import { buildRun, describeError, disposeRun, newRun, type Run } from './trainer
 import { applyCheckpoint, captureCheckpoint, checkpointBuffers } from './model-io/checkpoint';
 import { checkpointFromFiles } from './model-io/import-weights';
 import { passGate } from './pause-gate';
+import type { GradientPeer } from './parallel/gradient-peer';
 
 /** What the trainer needs from its host. */
 export interface TrainerDeps {
@@ -33,6 +34,12 @@ export interface TrainerDeps {
    * only the final one). A slow snapshot spaces the next ones further apart (see train-loop.ts).
    */
   snapshotIntervalMs?: number;
+  /**
+   * A gradient peer for data-parallel training on this backend, or null to train alone
+   * (worker.ts: a second worker on wasm with two or more cores; tests: a same-thread peer).
+   * Asked once per worker, after the first backend start.
+   */
+  createPeer?(backend: BackendInfo): GradientPeer | null;
 }
 
 /** A stored model to start from instead of training: the 'restore' message's payload. */
@@ -49,6 +56,10 @@ export class Trainer {
   #run: Run | null = null;
   #backendChoice: BackendChoice | null = null;
   #backend: BackendInfo | null = null;
+  /** The gradient peer (created with the backend; undefined: not asked yet, null: none). */
+  #peer: GradientPeer | null | undefined = undefined;
+  /** The run whose stack the peer's replica was built for. */
+  #peerRun: Run | null = null;
 
   constructor(deps: TrainerDeps) {
     this.#deps = deps;
@@ -76,7 +87,8 @@ export class Trainer {
         void exportRunModel(this.#deps.post, run?.runId === message.runId ? run : null, message);
         return;
       case 'pause':
-        if (run && run.runId === message.runId && run.phase === 'training') this.#setPhase(run, 'paused');
+        // Announced by the loop's next gate, after the step in flight has posted its progress.
+        if (run && run.runId === message.runId && run.phase === 'training') run.phase = 'paused';
         return;
       case 'resume':
         if (run && run.runId === message.runId && run.resume) run.resume();
@@ -131,6 +143,10 @@ export class Trainer {
     if (this.#backendChoice !== backendChoice || !this.#backend) {
       this.#backend = await this.#deps.initBackend(backendChoice);
       this.#backendChoice = backendChoice;
+      this.#peer?.dispose();
+      this.#peer = this.#deps.createPeer?.(this.#backend) ?? null;
+      this.#peerRun = null;
+      if (this.#peer) this.#backend = { ...this.#backend, workers: 2 };
     }
     this.#setPhase(run, 'building');
     buildRun(run);
@@ -149,18 +165,24 @@ export class Trainer {
 
   /** Trains from the run's position, then snapshots, reports, hands over a checkpoint and ends. */
   async #trainAndFinish(run: Run): Promise<void> {
+    const peer = await this.#preparePeer(run);
+    if (run.cancelled) return;
     this.#setPhase(run, 'training');
     await trainLoop(
-      { runId: run.runId, settings: run.spec.training, model: run.model!, optimizer: run.optimizer!, get position() { return run.position; }, set position(p) { run.position = p; } },
+      {
+        runId: run.runId, settings: run.spec.training, model: run.model!, optimizer: run.optimizer!, peer,
+        get position() { return run.position; }, set position(p) { run.position = p; },
+      },
       run.data!,
       {
         post: (message) => this.#deps.post(message),
         now: () => this.#now(),
         yieldFn: this.#yield,
-        checkpoint: (clock) => this.#checkpoint(run, clock),
+        checkpoint: (clock, flush) => this.#checkpoint(run, clock, flush),
         snapshot: () => postRunSnapshot(this.#deps.post, run),
         progressIntervalMs: this.#deps.progressIntervalMs ?? 150,
         snapshotIntervalMs: this.#deps.snapshotIntervalMs ?? 1000,
+        peerLost: (reason) => this.#dropPeer(run, reason),
       },
     );
     if (run.cancelled) return;
@@ -174,6 +196,32 @@ export class Trainer {
     this.#setPhase(run, run.stopRequested ? 'stopped' : 'done');
   }
 
+  /** The peer with a replica of this run's stack, or null (none, or it failed to build one). */
+  async #preparePeer(run: Run): Promise<GradientPeer | null> {
+    const peer = this.#peer;
+    if (!peer) return null;
+    if (this.#peerRun === run) return peer;
+    try {
+      await peer.prepare(run.spec.layers, run.spec.training.seed);
+      this.#peerRun = run;
+      return peer;
+    } catch (error) {
+      this.#dropPeer(run, describeError(error));
+      return null;
+    }
+  }
+
+  /** Trains alone from now on, and says so in the backend line. */
+  #dropPeer(run: Run, reason: string): void {
+    this.#peer?.dispose();
+    this.#peer = null;
+    this.#peerRun = null;
+    if (this.#backend) {
+      this.#backend = { ...this.#backend, workers: 1, notes: [...this.#backend.notes, `second worker stopped (${reason}); training on one`] };
+      this.#setPhase(run, run.phase);
+    }
+  }
+
   /** Continues a stopped run from its position; ignored while it trains or when nothing is left. */
   #continue(run: Run): void {
     if (!run.model || !run.data || (run.phase !== 'stopped' && run.phase !== 'done')) return;
@@ -185,8 +233,16 @@ export class Trainer {
   }
 
   /** Yields to the event loop, waits while paused; returns false when the loop must end. */
-  #checkpoint(run: Run, clock: RateMeter): Promise<boolean> {
-    return passGate(run, clock, { yieldFn: () => this.#yield(), now: () => this.#now(), resumed: () => this.#setPhase(run, 'training') });
+  #checkpoint(run: Run, clock: RateMeter, flush: () => void): Promise<boolean> {
+    return passGate(run, clock, {
+      yieldFn: () => this.#yield(),
+      now: () => this.#now(),
+      resumed: () => this.#setPhase(run, 'training'),
+      paused: () => {
+        flush();
+        this.#setPhase(run, 'paused');
+      },
+    });
   }
 
   /** Evaluates on the test images and posts the report. */

@@ -5,6 +5,7 @@ import { DEFAULT_TRAINING } from '../../src/model/validate';
 import type { Mnist, MnistSplit } from '../../src/train/mnist';
 import type { BatchPoint, EpochPoint, FromWorker, ModelCheckpoint } from '../../src/train/protocol';
 import { Trainer } from '../../src/train/trainer';
+import { LocalPeer } from '../../src/train/parallel/gradient-peer';
 
 /** Learnable data: the label decides which image row is bright. */
 function fakeSplit(count: number, seed: number): MnistSplit {
@@ -40,8 +41,11 @@ function spec(training: Partial<TrainingSettings>): NetworkSpec {
   };
 }
 
-/** A trainer whose messages are collected; `stopAt` stops the run right after that step. */
-function harness(stopAt: { runId: number; step: number } | null = null) {
+/**
+ * A trainer whose messages are collected; `stopAt` stops the run right after that step; `split`
+ * trains data-parallel with a same-thread gradient peer (as the browser does on wasm).
+ */
+function harness(stopAt: { runId: number; step: number } | null = null, split = false) {
   const messages: FromWorker[] = [];
   const trainer: Trainer = new Trainer({
     post: (m) => {
@@ -57,6 +61,7 @@ function harness(stopAt: { runId: number; step: number } | null = null) {
     },
     progressIntervalMs: 0,
     snapshotIntervalMs: Infinity,
+    ...(split ? { createPeer: () => new LocalPeer() } : {}),
   });
   return { trainer, messages };
 }
@@ -86,25 +91,27 @@ describe('stop, store and continue a run', () => {
     await tf.setBackend('cpu');
   });
 
-  const cases: [string, Partial<TrainingSettings>, number][] = [
+  const cases: [string, Partial<TrainingSettings>, number, boolean?][] = [
     // After 5 steps, float32 0.999^6 by repeated multiplication (what Adam keeps) differs in the last
     // bit from pow(0.999, 6) (what its setWeights recomputes): the checkpoint must carry the real one.
     ['adam, cosine schedule, augmentation, stopped mid-epoch', { optimizer: 'adam', lrSchedule: 'cosine', augment: { shift: 2, rotation: 10 } }, 5],
     ['adam, stopped at the end of an epoch', { optimizer: 'adam' }, 12],
     ['rmsprop, stopped after one step', { optimizer: 'rmsprop', learningRate: 0.001 }, 1],
     ['sgd, stopped mid-epoch', { optimizer: 'sgd', lrSchedule: 'cosine', learningRate: 0.1 }, 17],
+    // Batch norm and dropout in two halves (ghost batch norm, one dropout stream per worker).
+    ['adam, data-parallel with a gradient peer, stopped mid-epoch', { optimizer: 'adam', lrSchedule: 'cosine' }, 7, true],
   ];
 
-  for (const [title, training, stopStep] of cases) {
+  for (const [title, training, stopStep, split = false] of cases) {
     it(`continues bit for bit on the cpu backend: ${title}`, async () => {
       const s = spec(training);
-      const whole = harness();
+      const whole = harness(null, split);
       whole.trainer.handle({ type: 'start', runId: 1, spec: s, backend: 'cpu' });
       await settle(whole.trainer);
       expect(phases(whole.messages, 1).at(-1)).toBe('done');
 
       // The same run stopped after `stopStep`, its checkpoint handed to a fresh trainer (a reload).
-      const first = harness({ runId: 1, step: stopStep });
+      const first = harness({ runId: 1, step: stopStep }, split);
       first.trainer.handle({ type: 'start', runId: 1, spec: s, backend: 'cpu' });
       await settle(first.trainer);
       expect(phases(first.messages, 1).at(-1)).toBe('stopped');
@@ -112,7 +119,7 @@ describe('stop, store and continue a run', () => {
       expect(stored.position.step).toBe(stopStep);
       expect(points(first.messages, 1).map((p) => p.step)).toEqual(Array.from({ length: stopStep }, (_, i) => i + 1));
 
-      const second = harness();
+      const second = harness(null, split);
       second.trainer.handle({ type: 'restore', runId: 9, spec: s, backend: 'cpu', checkpoint: structuredClone(stored), phase: 'stopped' });
       await settle(second.trainer);
       expect(phases(second.messages, 9)).toEqual(['loading-data', 'building', 'stopped']);

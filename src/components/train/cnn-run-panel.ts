@@ -25,11 +25,13 @@ const STATUS_TEXT: Record<RunState['status'], string> = {
   error: 'Stopped by an error',
 };
 
-/** Describes a backend as "wasm · 2 threads · SIMD". */
+/** Describes a backend as "wasm · 2 threads · SIMD" or "wasm · 2 workers × 1 thread · SIMD". */
 export function describeBackend(b: BackendInfo | null): string {
   if (!b) return '—';
   const parts: string[] = [b.name];
-  if (b.threads !== undefined) parts.push(`${b.threads} thread${b.threads === 1 ? '' : 's'}`);
+  const threads = b.threads !== undefined ? `${b.threads} thread${b.threads === 1 ? '' : 's'}` : null;
+  if (b.workers && b.workers > 1) parts.push(threads ? `${b.workers} workers × ${threads}` : `${b.workers} workers`);
+  else if (threads) parts.push(threads);
   if (b.simd !== undefined) parts.push(b.simd ? 'SIMD' : 'no SIMD');
   return parts.join(' · ');
 }

@@ -1,0 +1,92 @@
+/**
+ * What the leader's training loop needs from its gradient peer, and the two peers there are: one
+ * in a second worker (the browser: the two replicas run on two cores at once), and one in the
+ * same thread (tests: same arithmetic, no parallelism).
+ */
+import type { LayerSpec } from '../../model/spec';
+import type { FromPeer, PeerStepRequest, PeerStepResult, ToPeer } from './peer-protocol';
+import { Replica } from './replica';
+
+/** Computes the gradient of half of each batch on a replica of the leader's model. */
+export interface GradientPeer {
+  /** Builds the replica for a new run's stack. */
+  prepare(layers: LayerSpec[], seed: number): Promise<void>;
+  /** Sends weights and examples (their buffers may be transferred); resolves with the gradients. */
+  step(request: PeerStepRequest): Promise<PeerStepResult>;
+  dispose(): void;
+}
+
+/** A peer in the same thread (tests). */
+export class LocalPeer implements GradientPeer {
+  readonly #replica = new Replica();
+
+  async prepare(layers: LayerSpec[], seed: number): Promise<void> {
+    this.#replica.prepare(layers, seed);
+  }
+
+  step(request: PeerStepRequest): Promise<PeerStepResult> {
+    return this.#replica.step(request);
+  }
+
+  dispose(): void {
+    this.#replica.dispose();
+  }
+}
+
+/** The part of a Worker a peer uses (so tests can stand in for it). */
+export interface PeerPort {
+  postMessage(message: ToPeer, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<FromPeer>) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  terminate(): void;
+}
+
+/** A peer in another worker: requests are answered in order, matched by id. */
+export class WorkerPeer implements GradientPeer {
+  readonly #port: PeerPort;
+  #nextId = 1;
+  readonly #waiting = new Map<number, { resolve: (value: FromPeer) => void; reject: (error: Error) => void }>();
+  #broken: Error | null = null;
+
+  constructor(port: PeerPort) {
+    this.#port = port;
+    port.addEventListener('message', (event) => {
+      const waiter = this.#waiting.get(event.data.id);
+      if (!waiter) return;
+      this.#waiting.delete(event.data.id);
+      if (event.data.type === 'error') waiter.reject(new Error(event.data.message));
+      else waiter.resolve(event.data);
+    });
+    port.addEventListener('error', (event) => this.#fail(new Error(`the gradient peer worker failed: ${event.message || 'unknown error'}`)));
+  }
+
+  async prepare(layers: LayerSpec[], seed: number): Promise<void> {
+    await this.#request({ type: 'prepare', id: 0, layers, seed }, []);
+  }
+
+  async step(request: PeerStepRequest): Promise<PeerStepResult> {
+    const reply = await this.#request({ type: 'step', id: 0, ...request }, [request.weights.buffer, request.x.buffer, request.y.buffer]);
+    if (reply.type !== 'result') throw new Error('the gradient peer answered a step with no result');
+    return reply.result;
+  }
+
+  dispose(): void {
+    this.#fail(new Error('the gradient peer was closed'));
+    this.#port.terminate();
+  }
+
+  #request(message: ToPeer, transfer: Transferable[]): Promise<FromPeer> {
+    if (this.#broken) return Promise.reject(this.#broken);
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      this.#port.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  #fail(error: Error): void {
+    this.#broken ??= error;
+    for (const waiter of this.#waiting.values()) waiter.reject(error);
+    this.#waiting.clear();
+  }
+}

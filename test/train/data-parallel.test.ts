@@ -1,0 +1,188 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SPEC_VERSION, type LayerSpec, type NetworkSpec } from '../../src/model/spec';
+import { DEFAULT_TRAINING } from '../../src/model/validate';
+import { buildModel } from '../../src/train/build-model';
+import type { Mnist, MnistSplit } from '../../src/train/mnist';
+import { LEADER_STREAM, PEER_STREAM, partGradients } from '../../src/train/parallel/grad-step';
+import { LocalPeer } from '../../src/train/parallel/gradient-peer';
+import type { PeerStepRequest, PeerStepResult } from '../../src/train/parallel/peer-protocol';
+import type { FromWorker, ModelCheckpoint, ProgressMessage } from '../../src/train/protocol';
+import { setDropoutStep } from '../../src/train/step-dropout';
+import { Trainer, type TrainerDeps } from '../../src/train/trainer';
+
+function fakeSplit(count: number, seed: number): MnistSplit {
+  const images = new Uint8Array(count * 784);
+  const labels = new Uint8Array(count);
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < count; i++) {
+    labels[i] = (i * 3) % 10;
+    for (let p = 0; p < 784; p++) images[i * 784 + p] = rand() * 60;
+    for (let c = 0; c < 28; c++) images[i * 784 + (2 + labels[i]! * 2) * 28 + c] = 255;
+  }
+  return { count, images, labels };
+}
+
+const data: Mnist = { train: fakeSplit(300, 1), test: fakeSplit(40, 2) };
+
+// No batch norm and no dropout: with those, two halves are not the same computation as one batch.
+const layers: LayerSpec[] = [
+  { kind: 'conv2d', filters: 4, kernelSize: 3, stride: 2, padding: 'valid', activation: 'relu' },
+  { kind: 'maxPool2d', poolSize: 2, stride: 2, padding: 'valid' },
+  { kind: 'flatten' },
+  { kind: 'dense', units: 12, activation: 'relu' },
+  { kind: 'dense', units: 10, activation: 'softmax' },
+];
+
+const spec: NetworkSpec = {
+  version: SPEC_VERSION, name: 'dp', description: '', layers,
+  // 270 training examples in batches of 32: the last batch of each epoch has 14 (split 7 + 7).
+  training: { ...DEFAULT_TRAINING, optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 2, validationSplit: 0.1, trainExamples: 300, seed: 5 },
+};
+
+/** A peer that works for `good` steps, then fails (a crashed worker). */
+class FailingPeer extends LocalPeer {
+  #left: number;
+  constructor(good: number) {
+    super();
+    this.#left = good;
+  }
+  override step(request: PeerStepRequest): Promise<PeerStepResult> {
+    return this.#left-- > 0 ? super.step(request) : Promise.reject(new Error('worker crashed'));
+  }
+}
+
+/** A peer that takes a while (a real worker): a pause asked for meanwhile lands mid-step. */
+class SlowPeer extends LocalPeer {
+  override async step(request: PeerStepRequest): Promise<PeerStepResult> {
+    await new Promise((r) => setTimeout(r, 15));
+    return super.step(request);
+  }
+}
+
+function harness(deps: Partial<TrainerDeps> = {}) {
+  const messages: FromWorker[] = [];
+  const trainer = new Trainer({
+    post: (m) => messages.push(m),
+    loadData: async () => data,
+    initBackend: async () => {
+      await tf.setBackend('cpu');
+      return { name: 'cpu', notes: [] };
+    },
+    progressIntervalMs: 0,
+    snapshotIntervalMs: Infinity,
+    ...deps,
+  });
+  return { trainer, messages };
+}
+
+async function run(deps: Partial<TrainerDeps> = {}) {
+  const h = harness(deps);
+  h.trainer.handle({ type: 'start', runId: 1, spec, backend: 'cpu' });
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    await h.trainer.idle;
+  }
+  const checkpoint = h.messages.filter((m) => m.type === 'checkpoint').at(-1);
+  if (!checkpoint || checkpoint.type !== 'checkpoint') throw new Error(`no checkpoint: ${JSON.stringify(h.messages.filter((m) => m.type === 'error'))}`);
+  const progress = h.messages.filter((m): m is ProgressMessage => m.type === 'progress');
+  return { messages: h.messages, checkpoint: checkpoint.checkpoint, points: progress.flatMap((m) => m.points), tensors: progress.map((m) => m.tensors) };
+}
+
+const bits = (c: ModelCheckpoint) => [...c.weights, ...c.optimizer].map((a) => Array.from(new Uint32Array(a.values.buffer)));
+const values = (c: ModelCheckpoint) => c.weights.flatMap((a) => Array.from(a.values));
+
+describe('data-parallel training', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('adds up the gradients of two halves to the gradient of the whole batch', () => {
+    const model = buildModel(layers, 3).model;
+    const n = 12;
+    const x = tf.tensor4d(Float32Array.from(data.train.images.subarray(0, n * 784), (v) => v / 255), [n, 28, 28, 1]);
+    const y = tf.oneHot(tf.tensor1d(Array.from(data.train.labels.subarray(0, n)), 'int32'), 10).cast('float32');
+    const whole = partGradients(model, x, y, 1 / n, 0, LEADER_STREAM);
+    const a = partGradients(model, x.slice(0, 5), y.slice(0, 5), 1 / n, 0, LEADER_STREAM);
+    const b = partGradients(model, x.slice(5), y.slice(5), 1 / n, 0, PEER_STREAM);
+    whole.grads.forEach((g, i) => {
+      const sum = a.grads[i]!.add(b.grads[i]!);
+      const scale = g.abs().max().dataSync()[0]!;
+      expect(scale).toBeGreaterThan(0);
+      expect(sum.sub(g).abs().max().dataSync()[0]!).toBeLessThan(1e-5 * scale);
+    });
+    expect(a.lossSum.dataSync()[0]! + b.lossSum.dataSync()[0]!).toBeCloseTo(whole.lossSum.dataSync()[0]!, 4);
+    expect(a.correct.dataSync()[0]! + b.correct.dataSync()[0]!).toBe(whole.correct.dataSync()[0]!);
+    model.dispose();
+  });
+
+  it('trains with a peer like training alone, up to rounding, and keeps the tensor count flat', async () => {
+    const alone = await run();
+    const before = tf.memory().numTensors;
+    const split = await run({ createPeer: () => new LocalPeer() });
+    const status = split.messages.find((m) => m.type === 'status' && m.phase === 'training');
+    expect(status?.type === 'status' && status.backend?.workers).toBe(2);
+    expect(split.points.map((p) => p.step)).toEqual(alone.points.map((p) => p.step));
+    // Different summation order only: every loss within 1e-4, the final weights within 1e-3.
+    split.points.forEach((p, i) => expect(Math.abs(p.loss - alone.points[i]!.loss)).toBeLessThan(1e-4));
+    const [w1, w2] = [values(split.checkpoint), values(alone.checkpoint)];
+    expect(Math.max(...w1.map((v, i) => Math.abs(v - w2[i]!)))).toBeLessThan(1e-3);
+    expect(bits(split.checkpoint)).not.toEqual(bits(alone.checkpoint));
+    expect(new Set(split.tensors.slice(1)).size).toBe(1);
+    // The peer's replica and everything the run made are gone once the trainer moves on.
+    expect(tf.memory().numTensors - before).toBeLessThan(60);
+  });
+
+  it('computes the failed step\'s other half itself when the peer fails, then goes on alone', async () => {
+    const healthy = await run({ createPeer: () => new LocalPeer() });
+    const failing = await run({ createPeer: () => new FailingPeer(4) });
+    // Steps 1-4 had the peer; step 5's second half was computed here with the same arithmetic.
+    expect(failing.points.slice(0, 5).map((p) => p.loss)).toEqual(healthy.points.slice(0, 5).map((p) => p.loss));
+    // From step 6 on, whole batches in one pass: same run up to rounding, to the end.
+    expect(failing.points.map((p) => p.step)).toEqual(healthy.points.map((p) => p.step));
+    failing.points.forEach((p, i) => expect(Math.abs(p.loss - healthy.points[i]!.loss)).toBeLessThan(1e-4));
+    expect(failing.messages.some((m) => m.type === 'status' && m.phase === 'done')).toBe(true);
+    const note = failing.messages.flatMap((m) => (m.type === 'status' && m.backend ? [m.backend] : [])).at(-1);
+    expect(note?.workers).toBe(1);
+    expect(note?.notes.join(' ')).toMatch(/second worker stopped \(worker crashed\)/);
+  });
+
+  it('announces a pause only after the step in flight has posted its progress', async () => {
+    const h = harness({ createPeer: () => new SlowPeer() });
+    h.trainer.handle({ type: 'start', runId: 1, spec, backend: 'cpu' });
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 2000 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(check()).toBe(true);
+    };
+    await until(() => h.messages.some((m) => m.type === 'progress'));
+    // Asked while the peer is computing its half of the next step.
+    await new Promise((r) => setTimeout(r, 5));
+    h.trainer.handle({ type: 'pause', runId: 1 });
+    await until(() => h.messages.some((m) => m.type === 'status' && m.phase === 'paused'));
+    const pausedAt = h.messages.findIndex((m) => m.type === 'status' && m.phase === 'paused');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.messages.slice(pausedAt + 1).filter((m) => m.type === 'progress')).toEqual([]);
+    const seen = h.messages.slice(0, pausedAt).flatMap((m) => (m.type === 'progress' ? m.points : []));
+    h.trainer.handle({ type: 'stop', runId: 1 });
+    await h.trainer.idle;
+    // Stopping from the pause adds no step: the last point before "paused" is the last one.
+    const all = h.messages.flatMap((m) => (m.type === 'progress' ? m.points : []));
+    expect(all.at(-1)!.step).toBe(seen.at(-1)!.step);
+  });
+
+  it('draws a new dropout mask at every step, the same one for the same step, another for the peer', () => {
+    const model = buildModel([{ kind: 'flatten' }, { kind: 'dropout', rate: 0.5 }, { kind: 'dense', units: 10, activation: 'softmax' }], 1).model;
+    const dropout = model.layers[1]!;
+    const x = tf.ones([1, 784]);
+    const mask = (step: number, stream: number) => {
+      setDropoutStep(model, step, stream);
+      return Array.from((dropout.apply(x, { training: true }) as tf.Tensor).dataSync());
+    };
+    expect(mask(3, LEADER_STREAM)).toEqual(mask(3, LEADER_STREAM));
+    expect(mask(4, LEADER_STREAM)).not.toEqual(mask(3, LEADER_STREAM));
+    expect(mask(3, PEER_STREAM)).not.toEqual(mask(3, LEADER_STREAM));
+    x.dispose();
+    model.dispose();
+  });
+});
