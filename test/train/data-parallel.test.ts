@@ -3,28 +3,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SPEC_VERSION, type LayerSpec, type NetworkSpec } from '../../src/model/spec';
 import { DEFAULT_TRAINING } from '../../src/model/validate';
 import { buildModel } from '../../src/train/build-model';
-import type { Mnist, MnistSplit } from '../../src/train/mnist';
+import type { Mnist } from '../../src/train/mnist';
 import { LEADER_STREAM, PEER_STREAM, partGradients } from '../../src/train/parallel/grad-step';
 import { LocalPeer } from '../../src/train/parallel/gradient-peer';
 import type { PeerStepRequest, PeerStepResult } from '../../src/train/parallel/peer-protocol';
 import type { FromWorker, ModelCheckpoint, ProgressMessage } from '../../src/train/protocol';
 import { setDropoutStep } from '../../src/train/step-dropout';
 import { Trainer, type TrainerDeps } from '../../src/train/trainer';
+import { fakeSplit } from './fake-mnist';
 
-function fakeSplit(count: number, seed: number): MnistSplit {
-  const images = new Uint8Array(count * 784);
-  const labels = new Uint8Array(count);
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  for (let i = 0; i < count; i++) {
-    labels[i] = (i * 3) % 10;
-    for (let p = 0; p < 784; p++) images[i * 784 + p] = rand() * 60;
-    for (let c = 0; c < 28; c++) images[i * 784 + (2 + labels[i]! * 2) * 28 + c] = 255;
-  }
-  return { count, images, labels };
-}
-
-const data: Mnist = { train: fakeSplit(300, 1), test: fakeSplit(40, 2) };
+const data: Mnist = { train: fakeSplit(300, 1, (i) => (i * 3) % 10), test: fakeSplit(40, 2, (i) => (i * 3) % 10) };
 
 // No batch norm and no dropout: with those, two halves are not the same computation as one batch.
 const layers: LayerSpec[] = [

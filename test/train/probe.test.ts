@@ -4,27 +4,15 @@ import { analyze } from '../../src/model/shapes';
 import type { LayerSpec, NetworkSpec } from '../../src/model/spec';
 import { SPEC_VERSION } from '../../src/model/spec';
 import { DEFAULT_TRAINING } from '../../src/model/validate';
-import type { Mnist, MnistSplit } from '../../src/train/mnist';
+import type { Mnist } from '../../src/train/mnist';
 import type { FromWorker, ProbeInput, ProbeResult, ToWorker } from '../../src/train/protocol';
 import { buildModel } from '../../src/train/build-model';
 import { ModelInside } from '../../src/train/probe';
 import { Trainer } from '../../src/train/trainer';
+import { fakeSplit } from './fake-mnist';
 
-/** Learnable fake digits: the label decides which image row is bright. */
-function fakeSplit(count: number, seed: number): MnistSplit {
-  const images = new Uint8Array(count * 784);
-  const labels = new Uint8Array(count);
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  for (let i = 0; i < count; i++) {
-    labels[i] = (i * 7) % 10;
-    for (let p = 0; p < 784; p++) images[i * 784 + p] = rand() * 60;
-    for (let c = 0; c < 28; c++) images[i * 784 + (2 + labels[i]! * 2) * 28 + c] = 255;
-  }
-  return { count, images, labels };
-}
 
-const data: Mnist = { train: fakeSplit(300, 1), test: fakeSplit(50, 2) };
+const data: Mnist = { train: fakeSplit(300, 1, (i) => (i * 7) % 10), test: fakeSplit(50, 2, (i) => (i * 7) % 10) };
 
 // Every kind that changes how outputs are read: leaky ReLU (two tfjs layers), batch norm, dropout.
 const layers: LayerSpec[] = [

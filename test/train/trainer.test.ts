@@ -3,24 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkSpec, LayerSpec } from '../../src/model/spec';
 import { SPEC_VERSION } from '../../src/model/spec';
 import { DEFAULT_TRAINING } from '../../src/model/validate';
-import type { Mnist, MnistSplit } from '../../src/train/mnist';
+import type { Mnist } from '../../src/train/mnist';
 import type { FilterSnapshot, FromWorker, HealthSnapshot, ProgressMessage } from '../../src/train/protocol';
 import { Trainer, type TrainerDeps } from '../../src/train/trainer';
+import { fakeSplit } from './fake-mnist';
 
-/** Random but learnable data: the label decides which image row is bright. */
-function fakeSplit(count: number, seed: number): MnistSplit {
-  const images = new Uint8Array(count * 784);
-  const labels = new Uint8Array(count);
-  let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  for (let i = 0; i < count; i++) {
-    const label = i % 10;
-    labels[i] = label;
-    for (let p = 0; p < 784; p++) images[i * 784 + p] = rand() * 60;
-    for (let c = 0; c < 28; c++) images[i * 784 + (2 + label * 2) * 28 + c] = 255;
-  }
-  return { count, images, labels };
-}
 
 const data: Mnist = { train: fakeSplit(400, 1), test: fakeSplit(120, 2) };
 
