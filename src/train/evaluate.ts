@@ -24,6 +24,8 @@ export interface EvalInput {
   sampleIndices?: readonly number[];
   /** Called between batches so the worker can receive messages. */
   yieldFn?: () => Promise<void>;
+  /** Class probabilities of n images (default: the model here; data-parallel: split with the peer). */
+  predict?: (pixels: Float32Array, n: number) => Promise<Float32Array>;
 }
 
 /** Runs the model over the images in batches, never holding more than one batch of tensors. */
@@ -51,7 +53,7 @@ export async function evaluateModel(model: tf.LayersModel, input: EvalInput): Pr
       const src = input.images.subarray(id * PIXELS, (id + 1) * PIXELS);
       for (let p = 0; p < PIXELS; p++) x[i * PIXELS + p] = src[p] / 255;
     }
-    const probs = await predictBatch(model, x.subarray(0, n * PIXELS), n);
+    const probs = await (input.predict ? input.predict(x.subarray(0, n * PIXELS), n) : predictBatch(model, x.subarray(0, n * PIXELS), n));
     for (let i = 0; i < n; i++) {
       const id = ids[i];
       const label = input.labels[id];
@@ -84,7 +86,7 @@ export async function evaluateModel(model: tf.LayersModel, input: EvalInput): Pr
 }
 
 /** Predicts class probabilities for n flattened images; all tensors are freed before returning. */
-async function predictBatch(model: tf.LayersModel, pixels: Float32Array, n: number): Promise<Float32Array> {
+export async function predictBatch(model: tf.LayersModel, pixels: Float32Array, n: number): Promise<Float32Array> {
   const out = tf.tidy(() => model.predict(tf.tensor4d(pixels, [n, 28, 28, 1])) as tf.Tensor);
   try {
     return (await out.data()) as Float32Array;

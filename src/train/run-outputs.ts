@@ -4,6 +4,8 @@
  * changes the run's phase (the trainer does that around them).
  */
 import { evaluateModel, SAMPLE_INDICES } from './evaluate';
+import type { GradientPeer } from './parallel/gradient-peer';
+import { splitPredictor } from './parallel/split-predict';
 import { postSnapshot } from './health';
 import { exportLayersModel } from './model-io/export-layers';
 import type { Post } from './probe';
@@ -30,9 +32,10 @@ export async function postRunSnapshot(post: Post, run: Run): Promise<void> {
 }
 
 /** Evaluates on the 10,000 test images and posts the report, pixels transferred (nothing once cancelled). */
-export async function postRunReport(post: Post, run: Run, yieldFn: () => Promise<void>): Promise<void> {
+export async function postRunReport(post: Post, run: Run, yieldFn: () => Promise<void>, peer: GradientPeer | null = null): Promise<void> {
   const test = run.data!.test;
   const report = await evaluateModel(run.model!, {
+    predict: splitPredictor(run.model!, peer),
     images: test.images,
     labels: test.labels,
     mistakes: MISTAKES_SHOWN,

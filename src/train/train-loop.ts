@@ -17,6 +17,7 @@ import { epochAugmenter, epochOrder, fillBatch, planSplit } from './split';
 import type { Mnist } from './mnist';
 import type { GradientPeer } from './parallel/gradient-peer';
 import { trainStep, type StepContext } from './parallel/train-step';
+import { splitPredictor } from './parallel/split-predict';
 
 /** The position of a run that has not trained yet. */
 export function startPosition(): TrainPosition {
@@ -144,7 +145,10 @@ export async function trainLoop(run: LoopRun, data: Mnist, host: LoopHost): Prom
       }
     }
     const val = split.validation.length
-      ? await evaluateModel(run.model, { images: data.train.images, labels: data.train.labels, indices: split.validation, yieldFn: host.yieldFn })
+      ? await evaluateModel(run.model, {
+          images: data.train.images, labels: data.train.labels, indices: split.validation, yieldFn: host.yieldFn,
+          predict: splitPredictor(run.model, run.peer),
+        })
       : null;
     const { examplesSeen, elapsedMs } = run.position;
     host.post({

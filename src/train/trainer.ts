@@ -245,10 +245,11 @@ export class Trainer {
     });
   }
 
-  /** Evaluates on the test images and posts the report. */
+  /** Evaluates on the test images (half of each batch on the peer, if there is one) and posts the report. */
   async #report(run: Run): Promise<void> {
+    const peer = await this.#preparePeer(run);
     this.#setPhase(run, 'evaluating');
-    await postRunReport(this.#deps.post, run, this.#yield);
+    await postRunReport(this.#deps.post, run, this.#yield, peer);
   }
 
   async #evaluateOnDemand(run: Run): Promise<void> {

@@ -9,6 +9,8 @@ import { LocalPeer } from '../../src/train/parallel/gradient-peer';
 import type { PeerStepRequest, PeerStepResult } from '../../src/train/parallel/peer-protocol';
 import type { FromWorker, ModelCheckpoint, ProgressMessage } from '../../src/train/protocol';
 import { setDropoutStep } from '../../src/train/step-dropout';
+import { evaluateModel } from '../../src/train/evaluate';
+import { splitPredictor } from '../../src/train/parallel/split-predict';
 import { Trainer, type TrainerDeps } from '../../src/train/trainer';
 import { fakeSplit } from './fake-mnist';
 
@@ -157,6 +159,28 @@ describe('data-parallel training', () => {
     // Stopping from the pause adds no step: the last point before "paused" is the last one.
     const all = h.messages.flatMap((m) => (m.type === 'progress' ? m.points : []));
     expect(all.at(-1)!.step).toBe(seen.at(-1)!.step);
+  });
+
+  it('evaluates with the peer predicting half of every batch, to the report made alone', async () => {
+    const model = buildModel(layers, 9).model;
+    const peer = new LocalPeer();
+    await peer.prepare(layers, 1); // other starting weights: the evaluation must send the model's own
+    const input = { images: data.test.images, labels: data.test.labels, batchSize: 15, mistakes: 5, sampleIndices: [0, 3, 17] };
+    const alone = await evaluateModel(model, input);
+    const before = tf.memory().numTensors;
+    const shared = await evaluateModel(model, { ...input, predict: splitPredictor(model, peer) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(shared.predictions!)).toEqual(Array.from(alone.predictions!));
+    expect(shared.confusion).toEqual(alone.confusion);
+    expect(shared.samples.map((x) => x.index)).toEqual([0, 3, 17]);
+    Array.from(shared.confidences!).forEach((c, i) => expect(Math.abs(c - alone.confidences![i]!)).toBeLessThan(1e-6));
+    // A peer that fails hands its half back: the report is still whole.
+    const failing = new FailingPeer(0);
+    failing.predict = () => Promise.reject(new Error('worker crashed'));
+    const rescued = await evaluateModel(model, { ...input, predict: splitPredictor(model, failing) });
+    expect(Array.from(rescued.predictions!)).toEqual(Array.from(alone.predictions!));
+    peer.dispose();
+    model.dispose();
   });
 
   it('draws a new dropout mask at every step, the same one for the same step, another for the peer', () => {

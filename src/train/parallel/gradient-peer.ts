@@ -4,7 +4,7 @@
  * same thread (tests: same arithmetic, no parallelism).
  */
 import type { LayerSpec } from '../../model/spec';
-import type { FromPeer, PeerStepRequest, PeerStepResult, ToPeer } from './peer-protocol';
+import type { FromPeer, PeerPredictRequest, PeerStepRequest, PeerStepResult, ToPeer } from './peer-protocol';
 import { Replica } from './replica';
 
 /** Computes the gradient of half of each batch on a replica of the leader's model. */
@@ -13,6 +13,8 @@ export interface GradientPeer {
   prepare(layers: LayerSpec[], seed: number): Promise<void>;
   /** Sends weights and examples (their buffers may be transferred); resolves with the gradients. */
   step(request: PeerStepRequest): Promise<PeerStepResult>;
+  /** Class probabilities of part of an evaluation batch (buffers may be transferred). */
+  predict(request: PeerPredictRequest): Promise<Float32Array>;
   dispose(): void;
 }
 
@@ -26,6 +28,10 @@ export class LocalPeer implements GradientPeer {
 
   step(request: PeerStepRequest): Promise<PeerStepResult> {
     return this.#replica.step(request);
+  }
+
+  predict(request: PeerPredictRequest): Promise<Float32Array> {
+    return this.#replica.predict(request);
   }
 
   dispose(): void {
@@ -68,6 +74,13 @@ export class WorkerPeer implements GradientPeer {
     const reply = await this.#request({ type: 'step', id: 0, ...request }, [request.weights.buffer, request.x.buffer, request.y.buffer]);
     if (reply.type !== 'result') throw new Error('the gradient peer answered a step with no result');
     return reply.result;
+  }
+
+  async predict(request: PeerPredictRequest): Promise<Float32Array> {
+    const transfer = request.weights ? [request.weights.buffer, request.x.buffer] : [request.x.buffer];
+    const reply = await this.#request({ type: 'predict', id: 0, ...request }, transfer);
+    if (reply.type !== 'probabilities') throw new Error('the gradient peer answered a prediction with no probabilities');
+    return reply.probabilities;
   }
 
   dispose(): void {

@@ -8,7 +8,17 @@ import type { LayerSpec } from '../../model/spec';
 export type ToPeer =
   /** Build a replica of this stack (a new run); the weights arrive with every step. */
   | { type: 'prepare'; id: number; layers: LayerSpec[]; seed: number }
-  | { type: 'step'; id: number } & PeerStepRequest;
+  | ({ type: 'step'; id: number } & PeerStepRequest)
+  | ({ type: 'predict'; id: number } & PeerPredictRequest);
+
+/** Part of an evaluation batch for the peer: class probabilities of `n` images. */
+export interface PeerPredictRequest {
+  /** The weights to predict with (flattened as `readWeights` does), or null: the ones sent last. */
+  weights: Float32Array | null;
+  /** n x 784 pixels in [0, 1]. */
+  x: Float32Array;
+  n: number;
+}
 
 /** One half-batch for the peer: the leader's current weights and the examples. */
 export interface PeerStepRequest {
@@ -36,4 +46,6 @@ export interface PeerStepResult {
 export type FromPeer =
   | { type: 'ready'; id: number }
   | { type: 'result'; id: number; result: PeerStepResult }
+  /** n x 10 class probabilities, for a 'predict'. */
+  | { type: 'probabilities'; id: number; probabilities: Float32Array }
   | { type: 'error'; id: number; message: string };

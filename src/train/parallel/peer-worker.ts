@@ -1,7 +1,7 @@
 /**
  * The gradient peer's worker entry: started by the training worker when it trains on wasm with
- * two or more cores (see data-parallel.ts). It runs the same backend with its share of the
- * cores and answers 'prepare' and 'step' messages in order.
+ * two or more cores (see src/train/worker.ts). It runs the same backend with its share of the
+ * cores and answers 'prepare', 'step' and 'predict' messages in order.
  */
 import { initBackend } from '../backends';
 import type { FromPeer, ToPeer } from './peer-protocol';
@@ -27,6 +27,9 @@ async function answer(message: ToPeer): Promise<void> {
     if (message.type === 'prepare') {
       replica.prepare(message.layers, message.seed);
       post({ type: 'ready', id: message.id });
+    } else if (message.type === 'predict') {
+      const probabilities = await replica.predict(message);
+      post({ type: 'probabilities', id: message.id, probabilities }, [probabilities.buffer]);
     } else {
       const result = await replica.step(message);
       post({ type: 'result', id: message.id, result }, [result.grads.buffer]);

@@ -1,13 +1,15 @@
 /**
  * The peer's side of data-parallel training: a replica of the run's model that takes the leader's
- * weights and half a batch and returns that half's gradients. Used by the peer worker, and
+ * weights and half a batch and returns that half's gradients (or, when evaluating, part of an
+ * evaluation batch's class probabilities). Used by the peer worker, and
  * directly (in the same thread) by tests and by `LocalPeer`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../../model/spec';
 import { buildModel } from '../build-model';
 import { flattenGradients, partGradients, PEER_STREAM, writeWeights } from './grad-step';
-import type { PeerStepRequest, PeerStepResult } from './peer-protocol';
+import type { PeerPredictRequest, PeerStepRequest, PeerStepResult } from './peer-protocol';
+import { predictBatch } from '../evaluate';
 
 /** A model replica that computes half-batch gradients. */
 export class Replica {
@@ -40,6 +42,14 @@ export class Replica {
       x.dispose();
       y.dispose();
     }
+  }
+
+  /** Class probabilities of the images it was sent, with the weights sent (or those sent last). */
+  predict(request: PeerPredictRequest): Promise<Float32Array> {
+    const model = this.#model;
+    if (!model) throw new Error('the gradient peer has no model yet');
+    if (request.weights) writeWeights(model, request.weights);
+    return predictBatch(model, request.x, request.n);
   }
 
   dispose(): void {
