@@ -60,7 +60,8 @@ export async function postSnapshot(post: Post, runId: number, inside: ModelInsid
 
 /** True when the layer's own output passes through a ReLU, so units can die. */
 export function isRelu(layer: LayerSpec): boolean {
-  return (layer.kind === 'conv2d' || layer.kind === 'dense' || layer.kind === 'activation') && layer.activation === 'relu';
+  // Every kind with an activation field (conv2d, conv2dTranspose, dense, activation) can end in a ReLU.
+  return 'activation' in layer && layer.activation === 'relu';
 }
 
 /** Where each layer's figures sit in the packed read back. */

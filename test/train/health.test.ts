@@ -87,6 +87,7 @@ describe('layer health', () => {
     expect(layers.map(isRelu)).toEqual([true, false, false]);
     expect(isRelu({ kind: 'activation', activation: 'relu' })).toBe(true);
     expect(isRelu({ kind: 'dense', units: 3, activation: 'leakyRelu' })).toBe(false);
+    expect(isRelu({ kind: 'conv2dTranspose', filters: 4, kernelSize: 3, stride: 2, padding: 'same', activation: 'relu' })).toBe(true);
   });
 
   it('interpolates quantiles linearly', () => {
