@@ -4,6 +4,7 @@
  * helpers: the store saves records through a repository, the panel lists their summaries.
  */
 import type { NetworkSpec } from '../model/spec';
+import { analyze } from '../model/shapes';
 import type { BackendInfo, BatchPoint, EpochPoint, ProgressMessage, TestReport } from '../train/protocol';
 
 /** Format version of stored records; a record of another version is ignored with a message. */
@@ -89,11 +90,22 @@ export function formatRate(rate: number): string {
   return Number(rate.toPrecision(3)).toExponential();
 }
 
-/** The auto name, e.g. "Seed CNN · adam 1e-3 · 98.9%"; a run without a report says how it ended. */
+/**
+ * The auto name, e.g. "Seed CNN · 122k params · adam 1e-3 · 98.9%"; a run without a report says
+ * how it ended. The parameter count tells apart runs of an edited stack that kept its name.
+ */
 export function autoName(spec: NetworkSpec, end: RunEnd, accuracy: number | null): string {
   const t = spec.training;
   const outcome = accuracy !== null && Number.isFinite(accuracy) ? `${(accuracy * 100).toFixed(1)}%` : end === 'error' ? 'failed' : 'no test yet';
-  return `${spec.name || 'Untitled'} · ${t.optimizer} ${formatRate(t.learningRate)} · ${outcome}`;
+  return `${spec.name || 'Untitled'} · ${formatParams(analyze(spec.layers).totalParams)} · ${t.optimizer} ${formatRate(t.learningRate)} · ${outcome}`;
+}
+
+/** A parameter count in a few characters: 930 -> "930 params", 60,554 -> "60.6k params", 121,930 -> "122k params". */
+export function formatParams(count: number): string {
+  if (count < 1000) return `${count} params`;
+  if (count < 100_000) return `${(count / 1000).toFixed(1)}k params`;
+  if (count < 1_000_000) return `${Math.round(count / 1000)}k params`;
+  return `${(count / 1e6).toFixed(2)}M params`;
 }
 
 /** Approximate stored size: typed arrays by their bytes, everything else as JSON text. */

@@ -102,7 +102,7 @@ describe('kept runs, as a person uses them', () => {
     await expect.poll(status, { timeout: 180_000, interval: 500 }).toBe('Done');
     await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(1);
     const name = await nameOf(rows().first());
-    expect(name).toMatch(/^Seed CNN · adam \S+ · \d+\.\d%$/);
+    expect(name).toMatch(/^Seed CNN · 122k params · adam \S+ · \d+\.\d%$/);
     const accuracy = /(\d+\.\d)%$/.exec(name)![1]!;
     firstAccuracy = accuracy;
     expect(await headline()).toContain(`${accuracy}% test accuracy`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getPreset, PRESETS } from '../../src/model/presets';
-import { autoName, formatRate, isResumable, RUN_RECORD_VERSION, summarize, type RunRecord } from '../../src/runs/record';
+import { autoName, formatParams, formatRate, isResumable, RUN_RECORD_VERSION, summarize, type RunRecord } from '../../src/runs/record';
 import { readCheckpoint, readRunRecord } from '../../src/runs/validate-record';
 import { checkpoint, point, report } from './fixtures';
 
@@ -21,13 +21,17 @@ describe('run records', () => {
     expect(read).toEqual({ ok: true, value: original });
   });
 
-  it('names runs after the network, optimizer, rate and test accuracy', () => {
+  it('names runs after the network, its size, optimizer, rate and test accuracy', () => {
     const spec = getPreset(PRESETS[0]!.id)!;
     const named = (lr: number) => autoName({ ...spec, name: 'seed-cnn', training: { ...spec.training, optimizer: 'adam', learningRate: lr } }, 'done', 0.9889);
-    expect(named(0.001)).toBe('seed-cnn · adam 1e-3 · 98.9%');
-    expect(named(0.0005)).toBe('seed-cnn · adam 5e-4 · 98.9%');
-    expect(named(0.00025)).toBe('seed-cnn · adam 2.5e-4 · 98.9%');
-    expect(named(0.1)).toBe('seed-cnn · adam 0.1 · 98.9%');
+    expect(named(0.001)).toBe('seed-cnn · 122k params · adam 1e-3 · 98.9%');
+    expect(named(0.0005)).toBe('seed-cnn · 122k params · adam 5e-4 · 98.9%');
+    expect(named(0.00025)).toBe('seed-cnn · 122k params · adam 2.5e-4 · 98.9%');
+    expect(named(0.1)).toBe('seed-cnn · 122k params · adam 0.1 · 98.9%');
+    // An edited stack under the same name gets another name: 16 first filters instead of 32.
+    const edited = { ...spec, layers: spec.layers.map((l, i) => (i === 0 && l.kind === 'conv2d' ? { ...l, filters: 16 } : l)) };
+    expect(autoName(edited, 'done', 0.9889)).not.toBe(autoName(spec, 'done', 0.9889));
+    expect([formatParams(930), formatParams(60554), formatParams(121930), formatParams(1234567)]).toEqual(['930 params', '60.6k params', '122k params', '1.23M params']);
     expect(autoName(spec, 'error', null)).toMatch(/ · failed$/);
     expect(autoName(spec, 'stopped', null)).toMatch(/ · no test yet$/);
     expect([formatRate(3), formatRate(0.003), formatRate(0.01)]).toEqual(['3', '3e-3', '1e-2']);
