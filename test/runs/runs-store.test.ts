@@ -34,7 +34,7 @@ describe('kept runs in the store', () => {
     await flush();
     expect(s().runs.list).toHaveLength(1);
     const entry = s().runs.list[0]!;
-    expect(entry).toMatchObject({ name: 'Seed CNN · adam 1e-3 · 98.9%', end: 'done', testAccuracy: 0.989, examplesSeen: 640, durationMs: 100, hasModel: true, backend: 'wasm', resumable: false });
+    expect(entry).toMatchObject({ name: 'Seed CNN · 122k params · adam 1e-3 · 98.9%', end: 'done', testAccuracy: 0.989, examplesSeen: 640, durationMs: 100, hasModel: true, backend: 'wasm', resumable: false });
     // At least the two 784-pixel images of the report; weights and history add more.
     expect(entry.bytes).toBeGreaterThan(2 * 784);
     expect(s().runs.storage?.usage).toBe(entry.bytes);
@@ -47,7 +47,7 @@ describe('kept runs in the store', () => {
     // A reload: a new store over the same storage.
     const again = setup(repo);
     await flush();
-    expect(again.s().runs.list.map((r) => r.name)).toEqual(['Seed CNN · adam 1e-3 · 98.9%']);
+    expect(again.s().runs.list.map((r) => r.name)).toEqual(['Seed CNN · 122k params · adam 1e-3 · 98.9%']);
   });
 
   it('opens a kept run: spec through the commit path, curves, report, and its model restored in the worker', async () => {
@@ -109,7 +109,7 @@ describe('kept runs in the store', () => {
     playRun(trainer, 1, { steps: 10, end: 'done' });
     await flush();
     expect(s().runs.list).toHaveLength(0);
-    expect(s().runs.message).toMatch(/^The browser's storage is full, so the run “Seed CNN · adam 1e-3 · 98\.9%” was not saved\. It stays in this tab: delete or prune old runs, then press Retry\.$/);
+    expect(s().runs.message).toMatch(/^The browser's storage is full, so the run “Seed CNN · 122k params · adam 1e-3 · 98\.9%” was not saved\. It stays in this tab: delete or prune old runs, then press Retry\.$/);
     expect(s().runs.unsaved?.extras.model).toEqual(checkpoint(10));
     // The run itself is untouched.
     expect(s().run.status).toBe('done');
@@ -157,7 +157,7 @@ describe('kept runs in the store', () => {
     trainer.emit(progress(2, 1, 3));
     trainer.emit({ type: 'error', runId: 2, message: 'Training diverged at epoch 1, batch 3' });
     await flush();
-    expect(s().runs.list.map((r) => [r.end, r.name, r.hasModel])).toEqual([['error', 'Seed CNN · adam 1e-3 · failed', false]]);
+    expect(s().runs.list.map((r) => [r.end, r.name, r.hasModel])).toEqual([['error', 'Seed CNN · 122k params · adam 1e-3 · failed', false]]);
     s().start();
     trainer.emit({ type: 'status', runId: 3, phase: 'training' });
     trainer.emit(progress(3, 1, 2));
