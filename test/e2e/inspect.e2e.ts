@@ -59,11 +59,18 @@ describe('looking inside, as a person does', () => {
     const index = page.locator('cnn-input-picker input[type="number"]');
     await index.fill('3');
     await index.press('Enter');
+    // Watch the inspector while the run goes on (as scripts/bench-longtasks.mjs does): content
+    // growing above the picker would otherwise push the maps out of view, where they cost nothing.
+    await page.locator('cnn-inspector').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await expect.poll(() => layerFigures(page).count(), { timeout: 30_000 }).toBe(7);
     const labels = await layerFigures(page).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     expect(labels[0]).toMatch(/^Layer 1 Conv2D 32 3x3 ReLU: 32 feature maps of 26×26/);
     expect(labels[2]).toMatch(/^Layer 3 Conv2D 64 3x3 ReLU: 64 feature maps of 11×11/);
     expect(labels[6]).toMatch(/^Layer 7 Dense 10 softmax/);
+    // Every layer's canvas gets its image (they are painted a few per frame, after the figures).
+    const painted = () => page.locator('cnn-feature-maps canvas[data-layer]').evaluateAll((canvases: HTMLCanvasElement[]) =>
+      canvases.filter((c) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)).length);
+    await expect.poll(painted, { timeout: 10_000 }).toBe(7);
     expect(await page.locator('cnn-input-picker canvas.shown').getAttribute('aria-label')).toContain('test image 3');
     // Filters and health arrive while the run trains.
     await expect.poll(() => page.locator('cnn-filter-grid canvas').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
@@ -80,12 +87,18 @@ describe('looking inside, as a person does', () => {
     expect(saved.match(/<svg/g)!.length).toBeGreaterThan(7);
 
     await expect.poll(status, { timeout: 240_000, interval: 1000 }).toBe('Done');
+    // The run ends with its report drawn (its digit grids come last): that is part of the figure.
+    await expect.poll(() => page.locator('cnn-test-report cnn-digit-grid').count(), { timeout: 10_000 }).toBe(2);
     const trainingEnded = await page.evaluate(() => performance.now());
     const tasks: LongTask[] = await page.evaluate(() => (window as unknown as { longTasks: LongTask[] }).longTasks);
     const during = tasks.filter((t) => t.start >= trainingStarted && t.start <= trainingEnded);
     const seconds = (trainingEnded - trainingStarted) / 1000;
     const worst = Math.max(0, ...during.map((t) => t.duration));
-    console.log(`long tasks during ${seconds.toFixed(1)} s of training: ${during.length}, longest ${worst.toFixed(0)} ms`);
+    // The same figure as `node scripts/bench-longtasks.mjs` prints (that script is the one to quote).
+    console.log(JSON.stringify({
+      scenario: 'inspect-while-training', seconds: Math.round(seconds * 10) / 10, longTasks: during.length,
+      longestMs: Math.round(worst), over50: during.map((t) => Math.round(t.duration)),
+    }));
     // The figure is printed above (the issue asks for it); the 50 ms goal is judged from it on a
     // quiet machine, not here. The assertion only catches a UI thread that freezes (e.g. tensor
     // work or a whole-history redraw on the page): on a 2-core machine the worker's two wasm

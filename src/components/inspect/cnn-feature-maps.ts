@@ -1,8 +1,8 @@
 /**
  * `<cnn-feature-maps>`: every layer's output for one input. Image-shaped outputs are one tile per
  * channel, all drawn through ImageData into one canvas per layer (fast for 64+ channels and 8+
- * layers); flat outputs (dense, softmax, flatten) are bars. Colours: sequential for outputs that
- * are never negative, diverging around 0 for signed ones. Click (or arrow keys on) a layer's maps
+ * layers), a few canvases per frame; flat outputs (dense, softmax, flatten) are bars. Colours:
+ * sequential for outputs that are never negative, diverging around 0 for signed ones. Click (or arrow keys on) a layer's maps
  * to enlarge one channel with its value range.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
@@ -11,6 +11,7 @@ import type { SpecAnalysis } from '../../model/shapes';
 import type { LayerSpec } from '../../model/spec';
 import type { ProbeResult } from '../../train/protocol';
 import { extractChannel, formatValue, paintTiles, tileAt, tileLayout, tileOrigin } from '../../views/feature-maps';
+import { FramePainter } from '../shared/frame-painter';
 import { layerViews, type LayerView } from './feature-map-views';
 
 /** The channel (or unit) shown enlarged. */
@@ -35,7 +36,9 @@ export class CnnFeatureMaps extends LitElement {
   @state() private selected: Selection | null = null;
   @state() private available = 640;
   #views: LayerView[] = [];
-  #drawn = new WeakMap<HTMLCanvasElement, Uint8ClampedArray>();
+  /** What each canvas shows (or has queued): a layer view, or the enlarged channel's bytes. */
+  #drawn = new WeakMap<HTMLCanvasElement, object>();
+  #painter = new FramePainter();
   #resize?: ResizeObserver;
   /** The enlarged channel's bytes, kept while the same channel of the same probe stays selected. */
   #detailCache: { key: string; rgba: Uint8ClampedArray<ArrayBuffer> } | null = null;
@@ -71,10 +74,14 @@ export class CnnFeatureMaps extends LitElement {
       if (width > 0 && Math.abs(width - this.available) > 8) this.available = width;
     });
     this.#resize.observe(this);
+    // Back on the page: queue the paints that were dropped when it left.
+    if (this.#views.length) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     this.#resize?.disconnect();
+    this.#painter.cancel();
+    this.#drawn = new WeakMap();
     super.disconnectedCallback();
   }
 
@@ -90,13 +97,22 @@ export class CnnFeatureMaps extends LitElement {
   }
 
   protected override updated(): void {
-    // Only canvases whose bytes changed are repainted: a new probe or a new width.
+    // Only canvases whose image changed are repainted (a new probe or a new width). The layer
+    // canvases are queued on the frame painter, a few per frame: a probe repaints every layer,
+    // the first one with cold code, and doing that here lengthened the task that handles the
+    // probe message. The enlarged channel is one small image the user just asked for: drawn at once.
     for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-layer]')) {
       const view = this.#views.find((v) => v.index === Number(canvas.dataset.layer));
-      const rgba = canvas.classList.contains('enlarged') && view ? this.#detailRgba(view) : view?.rgba;
-      if (!view || !rgba || this.#drawn.get(canvas) === rgba) continue;
-      canvas.getContext('2d')?.putImageData(new ImageData(rgba, canvas.width, canvas.height), 0, 0);
-      this.#drawn.set(canvas, rgba);
+      if (!view) continue;
+      if (canvas.classList.contains('enlarged')) {
+        const rgba = this.#detailRgba(view);
+        if (!rgba || this.#drawn.get(canvas) === rgba) continue;
+        canvas.getContext('2d')?.putImageData(new ImageData(rgba, canvas.width, canvas.height), 0, 0);
+        this.#drawn.set(canvas, rgba);
+      } else if (this.#drawn.get(canvas) !== view) {
+        this.#drawn.set(canvas, view);
+        this.#painter.paint(canvas, () => canvas.getContext('2d')?.putImageData(new ImageData(view.rgba(), view.width, view.height), 0, 0));
+      }
     }
   }
 

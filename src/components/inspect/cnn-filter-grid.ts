@@ -3,7 +3,8 @@
  * first layer (one input channel) is a row of k x k tiles, one per filter; deeper layers are an
  * in x out grid (row = input channel, column = filter), e.g. 2048 3x3 tiles for 32 -> 64, all
  * painted through ImageData into one canvas per layer. Weights use a diverging scale centred on 0,
- * per layer. Work happens only when the snapshot object (or the width) changes.
+ * per layer. Work happens only when the snapshot object (or the width) changes, and the painting
+ * is spread over frames (see FramePainter).
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -13,6 +14,7 @@ import type { LayerSpec } from '../../model/spec';
 import type { FilterSnapshot, TensorData } from '../../train/protocol';
 import { columnsFor, formatValue, paintTiles, robustSymmetricDomain, tileLayout, valueRange } from '../../views/feature-maps';
 import { formatNumber } from '../../views/format';
+import { FramePainter } from '../shared/frame-painter';
 
 /** At most this many kernel tiles per layer (64 x 64): a bigger grid is cut to its first input channels. */
 export const MAX_KERNEL_TILES = 4096;
@@ -22,7 +24,8 @@ interface KernelView {
   name: string;
   label: string;
   note: string;
-  rgba: Uint8ClampedArray<ArrayBuffer>;
+  /** Colours the kernels; called by the frame painter, at most once per view. */
+  paint: () => Uint8ClampedArray<ArrayBuffer>;
   width: number;
   height: number;
 }
@@ -53,7 +56,7 @@ function kernelView(index: number, name: string, kernel: TensorData, available: 
   return {
     index, name, note,
     label: `${name}: ${note}, ${weights}; blue negative, red positive, full colour at ±${formatValue(domain.hi)}`,
-    rgba: paintTiles(kernel.values, k, k, inputs * outputs, layout, domain, zoom),
+    paint: () => paintTiles(kernel.values, k, k, inputs * outputs, layout, domain, zoom),
     width: layout.width,
     height: layout.height,
   };
@@ -71,7 +74,9 @@ export class CnnFilterGrid extends LitElement {
 
   @state() private available = 480;
   #views: KernelView[] = [];
-  #drawn = new WeakMap<HTMLCanvasElement, Uint8ClampedArray>();
+  /** The view each canvas shows or has queued. */
+  #drawn = new WeakMap<HTMLCanvasElement, KernelView>();
+  #painter = new FramePainter();
   #resize?: ResizeObserver;
 
   static override styles = css`
@@ -92,10 +97,14 @@ export class CnnFilterGrid extends LitElement {
       if (width > 0 && Math.abs(width - this.available) > 8) this.available = width;
     });
     this.#resize.observe(this);
+    // Back on the page: queue the paints that were dropped when it left.
+    if (this.#views.length) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     this.#resize?.disconnect();
+    this.#painter.cancel();
+    this.#drawn = new WeakMap();
     super.disconnectedCallback();
   }
 
@@ -113,11 +122,12 @@ export class CnnFilterGrid extends LitElement {
   }
 
   protected override updated(): void {
+    // Queued on the frame painter, not painted here: a snapshot of a 32 -> 64 layer is 2048 tiles.
     for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-layer]')) {
       const view = this.#views.find((v) => v.index === Number(canvas.dataset.layer));
-      if (!view || this.#drawn.get(canvas) === view.rgba) continue;
-      canvas.getContext('2d')?.putImageData(new ImageData(view.rgba, view.width, view.height), 0, 0);
-      this.#drawn.set(canvas, view.rgba);
+      if (!view || this.#drawn.get(canvas) === view) continue;
+      this.#drawn.set(canvas, view);
+      this.#painter.paint(canvas, () => canvas.getContext('2d')?.putImageData(new ImageData(view.paint(), view.width, view.height), 0, 0));
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * What `<cnn-feature-maps>` draws for each layer, computed once per probe result and width:
- * value range, colour domain, tile layout and the RGBA bytes of one canvas per layer.
+ * value range, colour domain, tile layout and, on demand, the RGBA bytes of one canvas per layer
+ * (colouring is left to the paint so the element can spread it over frames).
  * Plain functions (no Lit) so the element stays a thin template.
  */
 import type { LayerSpec } from '../../model/spec';
@@ -31,7 +32,8 @@ export interface LayerView {
   summary: string;
   /** Maps: tiles of h x w; bars: one bar per value. */
   kind: 'maps' | 'bars';
-  rgba: Uint8ClampedArray<ArrayBuffer>;
+  /** The canvas's RGBA bytes, coloured on the first call and kept. */
+  rgba: () => Uint8ClampedArray<ArrayBuffer>;
   /** Canvas size in canvas pixels and its CSS size. */
   width: number;
   height: number;
@@ -46,6 +48,12 @@ export interface LayerView {
 
 /** The part of a view that does not depend on how it is drawn. */
 type ViewBase = Pick<LayerView, 'index' | 'name' | 'shape' | 'values' | 'range' | 'domain' | 'label'>;
+
+/** A function that computes its value on the first call and returns the same one after. */
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => (value ??= { v: compute() }).v;
+}
 
 /** Integer zoom that makes an h-pixel map about `target` CSS pixels tall (1..8), smaller tiles for many channels. */
 export function tileScale(h: number, channels: number): number {
@@ -67,7 +75,7 @@ function mapsView(base: ViewBase, available: number): LayerView {
   const flatText = flat ? ` ${flat} of ${c} channels are flat (one value everywhere).` : '';
   return {
     ...base, kind: 'maps', layout, stats, scale,
-    rgba: paintTiles(base.values, h, w, c, layout, base.domain, scale),
+    rgba: once(() => paintTiles(base.values, h, w, c, layout, base.domain, scale)),
     width: layout.width, height: layout.height, cssWidth: layout.width, cssHeight: layout.height,
     summary: `Strongest: ${top.join(', ')}.${flatText}${capped}`,
   };
@@ -79,7 +87,7 @@ function barsView(base: ViewBase, available: number): LayerView {
   const top = topIndices(base.values, 3).map((u) => `unit ${u} (${formatValue(base.values[u])})`);
   return {
     ...base, kind: 'bars', layout: null, stats: null, scale,
-    rgba: paintBars(base.values, scale, BAR_HEIGHT, base.domain),
+    rgba: once(() => paintBars(base.values, scale, BAR_HEIGHT, base.domain)),
     width: n * scale, height: BAR_HEIGHT,
     // More values than pixels: the browser shrinks the canvas (smoothly) to the column.
     cssWidth: Math.min(n * scale, available), cssHeight: BAR_HEIGHT,

@@ -9,6 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { PredictionSample } from '../../train/protocol';
 import { formatNumber, formatPercent } from '../../views/format';
 import { digitToRgba } from '../../views/raster';
+import { FramePainter } from '../shared/frame-painter';
 
 /** Detail of `cnn-sample-select`: the test-set index of the clicked digit. */
 export interface SampleSelectDetail {
@@ -32,6 +33,7 @@ export class CnnDigitGrid extends LitElement {
 
   /** Which pixels each canvas shows, so a re-render redraws only canvases whose digit changed. */
   #drawn = new WeakMap<HTMLCanvasElement, Uint8Array>();
+  #painter = new FramePainter();
 
   static override styles = css`
     :host { display: block; font: 12px/1.3 system-ui, sans-serif; color: var(--cnn-fg, #1f2328); }
@@ -57,15 +59,27 @@ export class CnnDigitGrid extends LitElement {
   `;
 
   protected override updated(): void {
+    // Queued on the frame painter: a new report brings 40 digits, and drawing them in the task
+    // that builds the grid lengthened it for no gain (they appear a frame later).
     const canvases = this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-pos]');
     for (const canvas of canvases) {
       const sample = this.samples[Number(canvas.dataset.pos)];
       if (!sample || this.#drawn.get(canvas) === sample.pixels) continue;
-      const context = canvas.getContext('2d');
-      if (!context) continue;
-      context.putImageData(new ImageData(digitToRgba(sample.pixels), 28, 28), 0, 0);
       this.#drawn.set(canvas, sample.pixels);
+      this.#painter.paint(canvas, () => canvas.getContext('2d')?.putImageData(new ImageData(digitToRgba(sample.pixels), 28, 28), 0, 0));
     }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the page: queue the paints that were dropped when it left.
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    this.#painter.cancel();
+    this.#drawn = new WeakMap();
+    super.disconnectedCallback();
   }
 
   #handleClick(index: number): void {

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * Main-thread smoothness while training with the inspector open (issue 4, point 7), measured in
+ * the real app in headless Chromium as a person uses it (the scenario of test/e2e/inspect.e2e.ts):
+ * set the training examples, click Train, pick test image 3 in "Look inside" and scroll the
+ * inspector to the top of the window (so the feature maps, filters, layer health and saliency
+ * all update live on screen), and let the run end with
+ * its test report. A PerformanceObserver records every main-thread task over 50 ms ("long
+ * tasks") from clicking Train until the report and the re-probe after it have been drawn.
+ *
+ * Prints one JSON line per run:
+ *   {"scenario":"inspect-while-training","seconds":..,"longTasks":n,"longestMs":..,"over50":[...]}
+ * where over50 lists the long tasks' durations in ms. Serves dist/ like scripts/bench.mjs, or a
+ * build elsewhere: `npx vite build --outDir /tmp/dist-x && node scripts/bench-longtasks.mjs
+ * --outDir=/tmp/dist-x`. Options: --examples=8000 (training examples), --runs=1 (repeat in
+ * fresh pages, one line each).
+ * On a small machine the figure depends on what else runs: the worker's wasm threads share the
+ * cores with the page, so note the load (`uptime`) beside it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=');
+  return [k, v ?? 'true'];
+}));
+const EXAMPLES = Number(args.examples ?? 8000);
+const RUNS = Math.max(1, Number(args.runs ?? 1));
+/** After the report: time for its staged grids and the last re-probe to be drawn. */
+const SETTLE_MS = 2500;
+
+const server = await preview({ preview: { port: 0, open: false }, logLevel: 'warn', ...(args.outDir ? { build: { outDir: args.outDir } } : {}) });
+
+/** One run in a fresh browser profile (no saved runs): the long tasks between clicking Train and the settled report. */
+async function measure() {
+  const profile = mkdtempSync(join(tmpdir(), 'cnn-bench-longtasks-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      const tasks = [];
+      window.benchLongTasks = tasks;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(server.resolvedUrls.local[0]);
+    await page.waitForFunction(() => window.cnnPlayground?.store);
+    const examples = page.locator('cnn-training-settings input[name="trainExamples"]');
+    await examples.fill(String(EXAMPLES));
+    await examples.press('Tab');
+    // Loading the page and its first render are not training: count from the click on.
+    const started = await page.evaluate(() => performance.now());
+    await page.locator('cnn-run-panel').getByRole('button', { name: 'Train', exact: true }).click();
+    await page.waitForFunction(() => window.cnnPlayground.store.getState().run.status === 'training', undefined, { timeout: 120_000 });
+    const index = page.locator('cnn-input-picker input[type="number"]');
+    await index.fill('3');
+    await index.press('Enter');
+    // Look at what the inspector shows (choosing the input scrolled only the picker into view;
+    // content that grows above it, such as the run's time-lapse, would push the maps off-screen).
+    await page.locator('cnn-inspector').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForFunction(() => {
+      const s = window.cnnPlayground.store.getState();
+      return s.run.status === 'done' || s.run.status === 'error';
+    }, undefined, { timeout: 600_000, polling: 500 });
+    const status = await page.evaluate(() => window.cnnPlayground.store.getState().run.status);
+    if (status !== 'done') throw new Error(`the run ended with status ${status}`);
+    await page.waitForTimeout(SETTLE_MS);
+    const { ended, tasks } = await page.evaluate(() => ({ ended: performance.now(), tasks: window.benchLongTasks }));
+    const during = tasks.filter((t) => t.start >= started && t.start <= ended).map((t) => Math.round(t.duration));
+    return {
+      scenario: 'inspect-while-training',
+      seconds: Math.round((ended - started) / 100) / 10,
+      longTasks: during.length,
+      longestMs: Math.max(0, ...during),
+      over50: during,
+    };
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+try {
+  for (let run = 0; run < RUNS; run++) console.log(JSON.stringify(await measure()));
+} finally {
+  await server.close();
+}
