@@ -86,8 +86,8 @@ function checkEnd(layers: LayerSpec[], lastShape: number[]): SpecError[] {
   }];
 }
 
-/** Checks the stack-wide budgets that keep training inside a browser tab. */
-function checkBudgets(a: Pick<SpecAnalysis, 'totalParams' | 'totalActivationBytes' | 'totalFlops'>): SpecError[] {
+/** Checks the stack-wide budgets that keep training inside a browser tab (shared with the generative networks). */
+export function checkBudgets(a: Pick<SpecAnalysis, 'totalParams' | 'totalActivationBytes' | 'totalFlops'>): SpecError[] {
   const errors: SpecError[] = [];
   const add = (message: string): void => void errors.push({ path: 'layers', message });
   if (a.totalParams > MAX_PARAMS) {
@@ -116,15 +116,31 @@ export function layerCountError(count: number): SpecError | null {
   return null;
 }
 
-/** Infers every layer's shape, parameters and FLOPs from the 28x28x1 input, and collects every problem. */
-export function analyze(layers: LayerSpec[]): SpecAnalysis {
-  const sizeError = layerCountError(layers.length);
+/**
+ * How to analyse a stack other than the classifier (a generative network's body). Left out, each
+ * option keeps the classifier's rule.
+ */
+export interface AnalyzeOptions {
+  /** Input shape without the batch axis; default the 28x28x1 image. */
+  inputShape?: readonly number[];
+  /** Checks the output of the last layer (or the input, for an empty stack); default: 10 softmax outputs. */
+  checkEnd?: (layers: LayerSpec[], lastShape: number[]) => SpecError[];
+  /** Whether an empty stack is allowed (a body may be empty); default false. */
+  allowEmpty?: boolean;
+  /** Whether to check the parameter, memory and FLOP budgets on this stack alone; default true. */
+  budgets?: boolean;
+}
+
+/** Infers every layer's shape, parameters and FLOPs from the input (28x28x1 unless told), and collects every problem. */
+export function analyze(layers: LayerSpec[], options: AnalyzeOptions = {}): SpecAnalysis {
+  const input = options.inputShape ? [...options.inputShape] : [...INPUT_SHAPE];
+  const sizeError = options.allowEmpty && layers.length === 0 ? null : layerCountError(layers.length);
   const analysis: SpecAnalysis = {
-    inputShape: [...INPUT_SHAPE], layers: [], totalParams: 0, trainableParams: 0,
+    inputShape: [...input], layers: [], totalParams: 0, trainableParams: 0,
     totalFlops: 0, totalActivationBytes: 0, errors: sizeError ? [sizeError] : [], valid: false,
   };
   if (sizeError) return analysis;
-  let shape: number[] | null = [...INPUT_SHAPE];
+  let shape: number[] | null = [...input];
   for (const [index, layer] of layers.entries()) {
     // After the first failure the input of later layers is unknown: report nothing more for them.
     const la: LayerAnalysis = shape ? analyzeLayer(layer, index, shape) : blocked(layer, index);
@@ -136,7 +152,10 @@ export function analyze(layers: LayerSpec[]): SpecAnalysis {
     analysis.totalFlops += la.flops;
     analysis.totalActivationBytes += la.activationBytes;
   }
-  if (shape) analysis.errors.push(...checkEnd(layers, shape), ...checkBudgets(analysis));
+  if (shape) {
+    analysis.errors.push(...(options.checkEnd ?? checkEnd)(layers, shape));
+    if (options.budgets ?? true) analysis.errors.push(...checkBudgets(analysis));
+  }
   analysis.valid = analysis.errors.length === 0;
   return analysis;
 }

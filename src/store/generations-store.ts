@@ -4,14 +4,16 @@
  * must not disturb the classifier's, so it does not share the application store; only the
  * <cnn-generations> element creates and reads it. The trainer port is injected, so tests use a fake.
  *
- * Spec edits go through `parseGenerativeSpec`; the analysis is derived in the same `set`, never
- * on its own. Worker messages of stale runs (another runId) are dropped here.
+ * The spec is a VAE's or a conditional GAN's (`GenModelSpec`); the 'start' message carries either.
+ * Spec edits (both networks' layers, fields, presets, undo/redo) go through one commit path
+ * (gen-network-edits.ts) that derives the analysis in the same `set`, never on its own; an edit
+ * while a run is going pauses it and marks it stale, as the classifier does. Worker messages of
+ * stale runs (another runId) are dropped here.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { analyzeGenerative, type GenAnalysis } from '../model/generative/analyze';
 import { DEFAULT_GEN_PRESET_ID, genPresetById } from '../model/generative/presets';
-import type { GenSpecError, GenTrainingSettings, GenerativeSpec } from '../model/generative/spec';
-import { parseGenerativeSpec } from '../model/generative/validate';
+import type { GenModelSpec } from '../model/generative/gan-spec';
+import { createGenSpecActions, initialGenSpecState, type GenSpecActions, type GenSpecState } from './gen-network-edits';
 import type { GenTrainerPort } from '../train/generative/gen-client';
 import type { BackendInfo } from '../train/protocol';
 import type { FromGenWorker, GenBatchPoint, GenEpochPoint, GenPhase, JudgeChoice, JudgeInfo, ScorePoint } from '../train/generative/gen-protocol';
@@ -51,26 +53,24 @@ export interface GenRunState {
   scores: ScorePoint[];
   grid: GridState | null;
   recon: ReconState | null;
-  /** The spec the run trains (edits are locked while it runs). */
-  spec: GenerativeSpec | null;
+  /** The spec the run trains (a VAE or a conditional GAN). */
+  spec: GenModelSpec | null;
+  /** The spec was edited after the run started, so the run no longer matches it. */
+  stale: boolean;
 }
 
-/** Fields the person edits, each checked by parseGenerativeSpec. */
-export type GenField = 'latentSize' | 'hiddenSize' | keyof GenTrainingSettings;
+export type { GenField } from './gen-network-edits';
+export { networkFixes } from './gen-network-edits';
 
 /** The Generations state with its actions. */
-export interface GenerationsState {
-  presetId: string | null;
-  spec: GenerativeSpec;
-  analysis: GenAnalysis;
-  /** Why the last edit was refused (the spec keeps its previous value). */
-  fieldErrors: GenSpecError[];
+export interface GenerationsState extends GenSpecState, GenSpecActions {
   judgeChoice: JudgeChoice;
   run: GenRunState;
   explore: ExploreState;
-  loadPreset(id: string): void;
-  setField(field: GenField, value: number): void;
+  /** Why the last Train was refused, or null. */
+  startError: string | null;
   setJudgeChoice(choice: JudgeChoice): void;
+  /** Starts a new run of the current spec (a paused one is replaced); refused with `startError` while the spec is invalid. */
   start(): void;
   pause(): void;
   resume(): void;
@@ -79,6 +79,8 @@ export interface GenerationsState {
   score(): void;
   decode(z: number[], label: number): void;
   walk(from: number, to: number, steps: number, label: number | null): void;
+  /** Walks between two drawn digits (preprocessed 28x28 grey levels); a null label: the judge's reading. */
+  walkDrawn(from: Uint8Array, to: Uint8Array, steps: number, labels: [number | null, number | null]): void;
   requestMap(cells: number, extent: number, points: number, label: number): void;
   /** Asks the worker for the decoder as tfjs model files (they arrive in `explore.decoderFiles`). */
   exportDecoder(): void;
@@ -87,46 +89,46 @@ export interface GenerationsState {
 /** Whether a run is under way (edits and a new start wait for it). */
 export const isActive = (status: GenStatus): boolean => ['loading-data', 'judge', 'building', 'training', 'paused'].includes(status);
 
-const emptyRun = (runId: number, spec: GenerativeSpec | null): GenRunState => ({
+const emptyRun = (runId: number, spec: GenModelSpec | null): GenRunState => ({
   runId, status: 'idle', detail: null, error: null, backend: null, judge: null, progress: null,
-  batches: [], epochs: [], scores: [], grid: null, recon: null, spec,
+  batches: [], epochs: [], scores: [], grid: null, recon: null, spec, stale: false,
 });
 
 /** Creates the store; nothing reaches the worker until `start` (the port starts it lazily). */
-export function createGenerationsStore(deps: { trainer: GenTrainerPort }): StoreApi<GenerationsState> {
+export function createGenerationsStore(deps: { trainer: GenTrainerPort; now?: () => number }): StoreApi<GenerationsState> {
   const initial = genPresetById(DEFAULT_GEN_PRESET_ID)!;
   let requestId = 0;
   const store = createStore<GenerationsState>()((set, get) => {
     const post = deps.trainer.post.bind(deps.trainer);
     const runId = () => get().run.runId;
+    const specActions = createGenSpecActions({
+      state: get,
+      setState: set,
+      now: deps.now ?? Date.now,
+      changed(spec) {
+        const { run } = get();
+        if (!isActive(run.status)) return;
+        if (run.status === 'training') post({ type: 'pause', runId: run.runId });
+        set({ run: { ...run, stale: spec !== run.spec } });
+      },
+    });
     return {
-      presetId: initial.id,
-      spec: initial.spec,
-      analysis: analyzeGenerative(initial.spec),
-      fieldErrors: [],
+      ...initialGenSpecState(initial.id, initial.spec),
+      ...specActions,
       judgeChoice: 'quick',
       run: emptyRun(0, null),
       explore: emptyExplore(),
-      loadPreset(id) {
-        const preset = genPresetById(id);
-        if (!preset || isActive(get().run.status)) return;
-        set({ presetId: id, spec: preset.spec, analysis: analyzeGenerative(preset.spec), fieldErrors: [] });
-      },
-      setField(field, value) {
-        if (isActive(get().run.status)) return;
-        const { spec } = get();
-        const raw = field === 'latentSize' || field === 'hiddenSize' ? { ...spec, [field]: value } : { ...spec, training: { ...spec.training, [field]: value } };
-        const parsed = parseGenerativeSpec(raw);
-        if (!parsed.ok) set({ fieldErrors: parsed.errors });
-        else set({ spec: parsed.spec, analysis: analyzeGenerative(parsed.spec), fieldErrors: [], presetId: null });
-      },
+      startError: null,
       setJudgeChoice(choice) {
         set({ judgeChoice: choice });
       },
       start() {
-        const { spec, judgeChoice, run } = get();
+        const { spec, judgeChoice, run, trainBlock } = get();
+        // An invalid network never reaches tfjs; the Train button is disabled too, this is the guard.
+        if (trainBlock) return set({ startError: trainBlock });
+        if (isActive(run.status) && run.status !== 'paused') return;
         const next = run.runId + 1;
-        set({ run: { ...emptyRun(next, spec), status: 'loading-data' }, explore: emptyExplore() });
+        set({ run: { ...emptyRun(next, spec), status: 'loading-data' }, explore: emptyExplore(), startError: null });
         post({ type: 'start', runId: next, spec, judge: judgeChoice, backend: 'auto' });
       },
       pause: () => post({ type: 'pause', runId: runId() }),
@@ -141,6 +143,10 @@ export function createGenerationsStore(deps: { trainer: GenTrainerPort }): Store
       walk(from, to, steps, label) {
         requestId += 1;
         post({ type: 'walk', runId: runId(), requestId, from, to, steps, label });
+      },
+      walkDrawn(from, to, steps, labels) {
+        requestId += 1;
+        post({ type: 'walk-drawn', runId: runId(), requestId, from, to, steps, labels });
       },
       exportDecoder() {
         requestId += 1;

@@ -4,15 +4,14 @@
  * (weights, report pixels) are stored as they are, by structured clone.
  */
 import { approximateBytes, summarize, type RunRecord, type RunSummary } from '../runs/record';
+import { RUNS_DB_LAYOUT } from '../train/generative/gen-protocol';
 import { newestFirst, type RunsRepository, type StorageUse } from './runs-repository';
 
-/** Database name and version; the version changes only with the object stores. */
-export const RUNS_DB = 'cnn-playground-runs';
-const DB_VERSION = 2;
-const RECORDS = 'records';
-const SUMMARIES = 'summaries';
-const MODELS = 'models';
-const TIMELAPSES = 'timelapses';
+// The layout is shared with the Generations worker, which reads kept classifiers to judge with them.
+/** Database name; the version (RUNS_DB_LAYOUT.version) changes only with the object stores. */
+export const RUNS_DB = RUNS_DB_LAYOUT.name;
+const DB_VERSION = RUNS_DB_LAYOUT.version;
+const { records: RECORDS, summaries: SUMMARIES, models: MODELS, timelapses: TIMELAPSES } = RUNS_DB_LAYOUT;
 const STORES = [RECORDS, SUMMARIES, MODELS, TIMELAPSES];
 
 function request<T>(req: IDBRequest<T>): Promise<T> {

@@ -93,10 +93,19 @@ export function layerSeed(seed: number, index: number): number {
  */
 export function buildModel(layers: LayerSpec[], seed: number): BuiltModel {
   const model = tf.sequential();
+  const outputLayerNames = addLayers(model, layers, [...INPUT_SHAPE], seed, 's');
+  return { model, outputLayerNames };
+}
+
+/**
+ * Adds spec layers to `model` as buildModel does (names `{prefix}{i}_{kind}`, the input shape on
+ * the first, seeds from `layerSeed`), and returns, per spec layer, the name of its output layer.
+ */
+function addLayers(model: tf.Sequential, layers: LayerSpec[], inputShape: number[], seed: number, prefix: string): string[] {
   const outputLayerNames: string[] = [];
   layers.forEach((layer, index) => {
-    const name = `s${index}_${layer.kind}`;
-    const ctx: BuildContext = { name, seed: layerSeed(seed, index), ...(index === 0 ? { inputShape: [...INPUT_SHAPE] } : {}) };
+    const name = `${prefix}${index}_${layer.kind}`;
+    const ctx: BuildContext = { name, seed: layerSeed(seed, index), ...(index === 0 ? { inputShape: [...inputShape] } : {}) };
     model.add(buildLayer(layer, ctx));
     let outputName = name;
     if (layer.kind !== 'activation' && 'activation' in layer && layer.activation === 'leakyRelu') {
@@ -105,5 +114,17 @@ export function buildModel(layers: LayerSpec[], seed: number): BuiltModel {
     }
     outputLayerNames.push(outputName);
   });
+  return outputLayerNames;
+}
+
+/**
+ * Builds any list of spec layers (e.g. a generative network's body) as an uncompiled Sequential on
+ * `inputShape` (without the batch axis), with the same builders, names (`{prefix}{i}_{kind}`) and
+ * seeded initialisation as buildModel; its weights exist at once. An empty list gives null.
+ */
+export function buildLayerStack(layers: LayerSpec[], inputShape: readonly number[], seed: number, prefix = 's'): BuiltModel | null {
+  if (layers.length === 0) return null;
+  const model = tf.sequential();
+  const outputLayerNames = addLayers(model, layers, [...inputShape], seed, prefix);
   return { model, outputLayerNames };
 }

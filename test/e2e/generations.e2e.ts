@@ -30,20 +30,58 @@ const setField = async (name: string, value: string) => {
 };
 
 describe('Generations, as a person uses it', () => {
-  it('shows both networks of the default conditional VAE with a live ledger and plain errors', async () => {
+  it('shows both networks of the default conditional VAE in the layer editor, with a live ledger and plain errors', async () => {
     const spec = genPresetById('cvae-dense')!.spec;
     const expected = analyzeGenerative(spec).totalParams;
-    await expect.poll(() => gen.getByTestId('gen-total-params').innerText()).toBe(expected.toLocaleString('en-US'));
-    expect(await gen.getByTestId('gen-encoder').innerText()).toContain(`mean: dense ${spec.latentSize}`);
-    // A bigger code changes both networks' parameter counts at once.
+    const total = () => gen.getByTestId('gen-total-params').innerText();
+    const count = (n: number) => n.toLocaleString('en-US');
+    await expect.poll(total).toBe(count(expected));
+    const encoder = gen.locator('cnn-gen-network-stack[data-testid="gen-encoder"]');
+    const decoder = gen.locator('cnn-gen-network-stack[data-testid="gen-decoder"]');
+    // The fixed parts are rows of the same ledger: the encoder's mean/log-variance head, the decoder's pixel logits.
+    expect(await encoder.locator('tr[data-fixed]').innerText()).toContain(`Dense ${2 * spec.latentSize}: mean and log-variance (fixed)`);
+    expect(await decoder.locator('tr[data-fixed]').innerText()).toContain('Pixel logits (fixed)');
+    expect(await decoder.getByTestId('gen-decoder-total-params').innerText()).toBe(count(analyzeGenerative(spec).decoder.body.totalParams));
+
+    // A bigger code changes both networks' parameter counts at once; a bad value is refused with a sentence.
     await setField('latentSize', '16');
-    await expect.poll(() => gen.getByTestId('gen-total-params').innerText()).toBe(analyzeGenerative({ ...spec, latentSize: 16 }).totalParams.toLocaleString('en-US'));
+    await expect.poll(total).toBe(count(analyzeGenerative({ ...spec, latentSize: 16 }).totalParams));
     await setField('latentSize', '0');
     await expect.poll(() => gen.getByRole('alert').innerText()).toContain('latentSize: must be a whole number from 1 to 64, not 0');
-    await expect.poll(() => gen.getByTestId('gen-total-params').innerText()).toBe(analyzeGenerative({ ...spec, latentSize: 16 }).totalParams.toLocaleString('en-US'));
+    await expect.poll(total).toBe(count(analyzeGenerative({ ...spec, latentSize: 16 }).totalParams));
     await gen.getByTestId('gen-preset').selectOption('cvae-dense');
     await expect.poll(() => gen.getByRole('alert').count()).toBe(0);
-    await expect.poll(() => gen.getByTestId('gen-total-params').innerText()).toBe(expected.toLocaleString('en-US'));
+    await expect.poll(total).toBe(count(expected));
+
+    // Edit a decoder layer in place: the hidden Dense from 256 to 128 units.
+    await decoder.locator('tbody tr[data-kind]').nth(0).click();
+    await decoder.getByLabel('Layer 1 units').fill('128');
+    const narrower = { ...spec, decoder: [{ ...spec.decoder[0]!, units: 128 }, spec.decoder[1]!] } as typeof spec;
+    await expect.poll(total).toBe(count(analyzeGenerative(narrower).totalParams));
+    await expect.poll(() => decoder.getByTestId('gen-decoder-total-params').innerText()).toBe(count(analyzeGenerative(narrower).decoder.body.totalParams));
+
+    // Make the decoder end with 100 values: a plain error with its fix, and Train is refused until it is fixed.
+    await decoder.locator('tbody tr[data-kind]').nth(1).click();
+    await decoder.getByLabel('Layer 2 units').fill('100');
+    await expect.poll(() => decoder.getByRole('alert').first().innerText())
+      .toBe('The decoder must end with 784 values (the 28x28 pixel logits), but it ends with 100 values; set the last Dense to 784 units');
+    await expect.poll(() => gen.getByTestId('gen-train-block').innerText()).toMatch(/^Fix the networks before training: decoder\[1\]: the decoder must end with 784 values/);
+    expect(await button('Train').isDisabled()).toBe(true);
+    await decoder.getByRole('button', { name: 'Fix: set the last Dense to 784 units, linear' }).click();
+    await expect.poll(() => gen.getByTestId('gen-train-block').count()).toBe(0);
+    await expect.poll(total).toBe(count(analyzeGenerative(narrower).totalParams));
+    expect(await button('Train').isDisabled()).toBe(false);
+    expect(await gen.getByTestId('gen-preset').inputValue()).toBe('');
+
+    // Undo in the decoder's own history (Ctrl+Z inside it) does not touch the classifier's stack.
+    expect(await page.locator('cnn-layer-stack').count()).toBe(1);
+    const classifierLayers = await page.locator('cnn-layer-stack tbody tr[data-kind]').count();
+    await decoder.getByLabel('Layer 2 units').press('Control+z');
+    await expect.poll(() => gen.getByTestId('gen-train-block').count()).toBe(1);
+    await decoder.getByRole('button', { name: '↷ Reapply' }).click();
+    await expect.poll(() => gen.getByTestId('gen-train-block').count()).toBe(0);
+    expect(await page.locator('cnn-layer-stack tbody tr[data-kind]').count()).toBe(classifierLayers);
+    expect(await page.getByRole('button', { name: /Undo/ }).count()).toBe(1);
   });
 
   it('trains with the quick judge: the grid changes between refreshes, and both scores appear', async () => {
@@ -92,7 +130,7 @@ describe('Generations, as a person uses it', () => {
 
   it('vae-2d: drag on the latent map to decode points, and walk between two test digits', async () => {
     await gen.getByTestId('gen-preset').selectOption('vae-2d');
-    await button('Train').click();
+    await button('Train again').click();
     await expect.poll(async () => Number(await gen.getByTestId('gen-grid').getAttribute('data-version')), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     await page.waitForTimeout(3000);
     await button('Stop').click();

@@ -2,11 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../src/train/kernels/index';
-import { GenTrainer } from '../../src/train/generative/gen-trainer';
+import { GenTrainer, type GenTrainerDeps } from '../../src/train/generative/gen-trainer';
+import type { TrainableGan } from '../../src/train/generative/gan-step';
+import { createGan } from '../../src/train/generative/gan-model';
+import { parseGanSpec } from '../../src/model/generative/gan-validate';
+import type { GanSpec } from '../../src/model/generative/gan-spec';
 import type { FromGenWorker } from '../../src/train/generative/gen-protocol';
 import type { Mnist, MnistSplit } from '../../src/train/mnist';
 import { GEN_PRESETS } from '../../src/model/generative/presets';
 import type { GenerativeSpec } from '../../src/model/generative/spec';
+import type { KeptClassifiers } from '../../src/train/generative/own-judge';
+import denseBaseline from '../../presets/dense-baseline.json';
 
 /** Tiny synthetic digits: class k lights up row band k, plus noise, so there is something to learn. */
 function split(count: number, seed: number): MnistSplit {
@@ -27,8 +33,26 @@ function split(count: number, seed: number): MnistSplit {
 
 const data: Mnist = { train: split(300, 1), test: split(100, 2) };
 
-function makeTrainer(messages: FromGenWorker[]) {
+/** A tiny conditional GAN against the Gan interface (gan-model.ts's own is built from layer lists). */
+function tinyGan(spec: Pick<GanSpec, 'latentSize'>, seed: number): TrainableGan & { dispose(): void } {
+  const gW = tf.variable(tf.randomNormal([spec.latentSize + 10, 784], 0, 0.05, 'float32', seed));
+  const gB = tf.variable(tf.zeros([784]));
+  const dW = tf.variable(tf.randomNormal([794, 1], 0, 0.05, 'float32', seed + 1));
+  const dB = tf.variable(tf.zeros([1]));
+  const cat = (a: tf.Tensor2D, l: tf.Tensor2D | null) => (l ? tf.concat([a, l], 1) : a);
+  return {
+    conditional: true, latentSize: spec.latentSize,
+    generate: (z, l) => tf.sigmoid(cat(z, l).matMul(gW).add(gB)) as tf.Tensor2D,
+    discriminate: (x, l) => cat(x, l).matMul(dW).add(dB) as tf.Tensor2D,
+    generatorVariables: [gW, gB], discriminatorVariables: [dW, dB],
+    dispose: () => tf.dispose([gW, gB, dW, dB]),
+  };
+}
+
+function makeTrainer(messages: FromGenWorker[], keptClassifiers: KeptClassifiers | null = null, createGan?: GenTrainerDeps['createGan']) {
   return new GenTrainer({
+    keptClassifiers,
+    createGan,
     post: (m) => messages.push(m),
     loadData: async () => data,
     initBackend: async () => {
@@ -45,8 +69,19 @@ function makeTrainer(messages: FromGenWorker[]) {
 }
 
 const small = (kind: 'cvae' | 'vae', epochs = 2): GenerativeSpec => ({
-  ...GEN_PRESETS[0].spec, kind, latentSize: kind === 'vae' ? 2 : 4, hiddenSize: 32, training: { learningRate: 0.002, batchSize: 50, epochs, seed: 3 },
+  ...GEN_PRESETS[0].spec, kind, latentSize: kind === 'vae' ? 2 : 4, encoderInput: 'flat',
+  encoder: [{ kind: 'dense', units: 32, activation: 'relu' }],
+  decoder: [{ kind: 'dense', units: 32, activation: 'relu' }, { kind: 'dense', units: 784, activation: 'linear' }],
+  training: { learningRate: 0.002, batchSize: 50, epochs, seed: 3 },
 });
+
+/** The convolutional preset's networks with 4 filters a layer, so the test stays quick. */
+const smallConv = (): GenerativeSpec => {
+  const conv = GEN_PRESETS.find((p) => p.id === 'cvae-conv')!.spec;
+  const thin = (layers: GenerativeSpec['encoder']) =>
+    layers.map((l) => ('filters' in l && l.filters > 1 ? { ...l, filters: 4 } : l.kind === 'reshape' ? { ...l, channels: 4 } : l.kind === 'dense' && l.units === 784 ? { ...l, units: 196 } : l));
+  return { ...small('cvae', 1), encoderInput: conv.encoderInput, encoder: thin(conv.encoder), decoder: thin(conv.decoder) };
+};
 
 const ofType = <T extends FromGenWorker['type']>(messages: FromGenWorker[], type: T) =>
   messages.filter((m): m is Extract<FromGenWorker, { type: T }> => m.type === type);
@@ -106,7 +141,7 @@ describe('GenTrainer', () => {
   it('trains the convolutional VAE (transposed convolutions) with a flat tensor count', async () => {
     const messages: FromGenWorker[] = [];
     const trainer = makeTrainer(messages);
-    const spec: GenerativeSpec = { ...small('cvae', 1), architecture: 'conv', hiddenSize: 4 };
+    const spec = smallConv();
     trainer.handle({ type: 'start', runId: 4, spec, judge: 'quick', backend: 'wasm' });
     await new Promise((r) => setTimeout(r, 0));
     await trainer.idle;
@@ -173,5 +208,101 @@ describe('GenTrainer', () => {
     const errors = ofType(messages, 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toMatch(/^Training diverged at epoch \d+, batch \d+: the loss became .*\. Lower the learning rate \(now 1\) and train again\.$/);
+  });
+
+  it("judges with the person's kept classifier when it measures >= 98% here, else says why not", async () => {
+    // A kept classifier that reads the synthetic digits' bands: row band k lights class k.
+    const kernel = new Float32Array(784 * 10);
+    for (let p = 0; p < 784; p++) {
+      const row = Math.floor(p / 28);
+      for (let k = 0; k < 10; k++) if (row >= 2 + 2 * k && row < 4 + 2 * k) kernel[p * 10 + k] = 1;
+    }
+    const spec = { ...denseBaseline, layers: [{ kind: 'flatten' }, { kind: 'dense', units: 10, activation: 'softmax' }] };
+    const weights = [
+      { name: 's1_dense/kernel', shape: [784, 10], dtype: 'float32', values: kernel },
+      { name: 's1_dense/bias', shape: [10], dtype: 'float32', values: new Float32Array(10) },
+    ];
+    const entry = (testAccuracy: number) => ({ id: 'run-1', name: 'Band reader', createdAt: 1, spec, testAccuracy, hasModel: true });
+    const kept = (testAccuracy: number): KeptClassifiers => ({ list: async () => [entry(testAccuracy)], model: async () => ({ weights }) });
+
+    const messages: FromGenWorker[] = [];
+    const trainer = makeTrainer(messages, kept(0.99));
+    trainer.handle({ type: 'start', runId: 1, spec: small('cvae', 1), judge: 'quick', backend: 'wasm' });
+    await new Promise((r) => setTimeout(r, 0));
+    await trainer.idle;
+    expect(ofType(messages, 'error')).toEqual([]);
+    expect(ofType(messages, 'judge')[0].judge).toMatchObject({ source: 'own', runId: 'run-1', name: 'your classifier "Band reader"', testAccuracy: 1 });
+    expect(ofType(messages, 'phase').map((m) => m.detail)).toContain('Checking your classifier "Band reader" on the 10,000 test images');
+    // The judge read the training-like grid with that classifier: it scored them.
+    expect(ofType(messages, 'scores')).toHaveLength(1);
+
+    // Under 98%: the reference seed CNN judges, and the judge message says why not the person's.
+    const others: FromGenWorker[] = [];
+    const fallback = makeTrainer(others, kept(0.95));
+    fallback.handle({ type: 'start', runId: 2, spec: small('cvae', 1), judge: 'quick', backend: 'wasm' });
+    await new Promise((r) => setTimeout(r, 0));
+    await fallback.idle;
+    const judge = ofType(others, 'judge')[0].judge;
+    expect(judge).toMatchObject({ source: 'reference', name: 'reference seed CNN (quick: 4,000 examples)' });
+    expect(judge.note).toBe('Your best kept classifier, "Band reader", has 95.0% test accuracy; a judge needs 98%.');
+  });
+
+  it('trains a GAN spec through the same loop when a GAN builder is given: D and G losses, grid, scores, flat tensors', async () => {
+    // The VAE test networks under kind 'cgan': the loop reads only kind, latentSize and training of a GAN spec.
+    const spec = { ...small('cvae', 2), kind: 'cgan' } as unknown as GanSpec;
+    const refused: FromGenWorker[] = [];
+    const without = makeTrainer(refused);
+    without.handle({ type: 'start', runId: 1, spec, judge: 'quick', backend: 'wasm' });
+    await new Promise((r) => setTimeout(r, 0));
+    await without.idle;
+    expect(ofType(refused, 'error').map((e) => e.message)).toEqual(['GAN training is not available in this version yet: pick one of the VAE presets.']);
+
+    const messages: FromGenWorker[] = [];
+    const trainer = makeTrainer(messages, null, tinyGan);
+    trainer.handle({ type: 'start', runId: 2, spec, judge: 'quick', backend: 'wasm' });
+    await new Promise((r) => setTimeout(r, 0));
+    await trainer.idle;
+    expect(ofType(messages, 'error')).toEqual([]);
+    expect(ofType(messages, 'phase').at(-1)!.phase).toBe('done');
+    const points = ofType(messages, 'progress').flatMap((p) => p.points);
+    expect(points).toHaveLength(12);
+    expect(points.every((p) => Number.isFinite(p.discriminator!) && Number.isFinite(p.generator!) && Number.isNaN(p.reconstruction))).toBe(true);
+    const epochs = ofType(messages, 'epoch').map((m) => m.point);
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(epochs.every((e) => e.testDiscriminator! > 0 && e.testGenerator! > 0)).toBe(true);
+    expect(ofType(messages, 'grid').at(-1)!.pixels).toHaveLength(78400);
+    expect(ofType(messages, 'reconstructions')).toEqual([]);
+    expect(ofType(messages, 'scores')).toHaveLength(2);
+    expect(new Set(ofType(messages, 'progress').map((p) => p.tensors)).size).toBe(1);
+
+    const before = tf.memory().numTensors;
+    trainer.handle({ type: 'walk', runId: 2, requestId: 1, from: 0, to: 1, steps: 5, label: null });
+    trainer.handle({ type: 'decode', runId: 2, requestId: 2, z: [0, 0, 0, 0], label: 3 });
+    for (let i = 0; i < 200 && messages.filter((m) => m.type === 'explore-error' || m.type === 'decoded').length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(ofType(messages, 'explore-error')[0].message).toMatch(/^A GAN has no encoder/);
+    expect(ofType(messages, 'decoded')[0].pixels).toHaveLength(784);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("trains a GAN built by gan-model.ts's createGan from a GAN spec's layer lists", async () => {
+    const parsed = parseGanSpec({
+      version: 2, name: 'Tiny GAN', description: 'test', kind: 'cgan', slow: false, latentSize: 8,
+      generator: [{ kind: 'dense', units: 64, activation: 'relu' }, { kind: 'dense', units: 784, activation: 'sigmoid' }],
+      discriminator: [{ kind: 'flatten' }, { kind: 'dense', units: 32, activation: 'leakyRelu' }],
+      training: { learningRate: 0.002, batchSize: 50, epochs: 1, seed: 2 },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const messages: FromGenWorker[] = [];
+    const trainer = makeTrainer(messages, null, createGan);
+    trainer.handle({ type: 'start', runId: 5, spec: parsed.spec, judge: 'quick', backend: 'wasm' });
+    await new Promise((r) => setTimeout(r, 0));
+    await trainer.idle;
+    expect(ofType(messages, 'error')).toEqual([]);
+    expect(ofType(messages, 'phase').at(-1)!.phase).toBe('done');
+    const points = ofType(messages, 'progress').flatMap((p) => p.points);
+    expect(points).toHaveLength(6);
+    expect(points.every((p) => p.discriminator! > 0 && p.generator! > 0)).toBe(true);
+    expect(ofType(messages, 'scores')[0].point.conditionalAccuracy).toBeGreaterThanOrEqual(0);
+    expect(new Set(ofType(messages, 'progress').map((p) => p.tensors)).size).toBe(1);
   });
 });

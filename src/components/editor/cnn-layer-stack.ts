@@ -8,23 +8,28 @@
  * (focus follows it), Delete or Backspace removes it, Enter jumps into its fields (Escape returns),
  * Home/End go to the first/last row. Focusing or clicking a row selects it; the palette inserts
  * after the selected row (after the Input row: at the top; nothing selected: at the end).
+ *
+ * It edits a `StackSource` (stack-source.ts): given `store` (the app store) it edits the
+ * classifier's stack, with the preset menu and page-wide undo shortcuts; given `source` (e.g. one
+ * network of a generative model) it edits that, shows the source's fixed rows after the layers,
+ * and takes undo shortcuts only from keys pressed inside it.
  */
 import { LitElement, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { StoreApi } from 'zustand/vanilla';
-import { shallow } from 'zustand/vanilla/shallow';
 import { describeLayer, LAYER_TABLE } from '../../model/layers';
 import { MAX_LAYERS } from '../../model/limits';
-import { suggestFixes, type Fix } from '../../model/fixes';
+import type { Fix } from '../../model/fixes';
 import type { LayerAnalysis } from '../../model/shapes';
-import type { SpecError } from '../../model/spec';
-import { parseSpec } from '../../model/validate';
+import type { LayerSpec, SpecError } from '../../model/spec';
 import type { AppState } from '../../store/app-store';
-import { StoreController } from '../../store/store-controller';
 import { formatCompact, formatNumber, formatShape } from '../../views/format';
 import { formatBytes, groupErrors, plainMessage } from './ledger';
 import { RowDrag } from './row-drag';
 import { stackStyles } from './stack-styles';
+import { appStackSource } from './app-stack-source';
+import { StackController, type FixedRowView, type StackActions, type StackSource } from './stack-source';
+import { shortcutOf } from './cnn-undo-controls';
 import type { LayerEditDetail } from './cnn-layer-fields';
 import type { AddLayerDetail } from './cnn-layer-palette';
 import './cnn-layer-fields';
@@ -32,7 +37,6 @@ import './cnn-layer-palette';
 import './cnn-preset-picker';
 import './cnn-undo-controls';
 
-type Slice = Pick<AppState, 'spec' | 'analysis'>;
 const COLUMNS = 6;
 const UNKNOWN = '–';
 const ICON_DUPLICATE = svg`<svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5"><rect x="5" y="5" width="8.5" height="8.5" rx="1.5"/><path d="M3 10.5V3.5A1 1 0 0 1 4 2.5h6.5"/></svg>`;
@@ -41,26 +45,54 @@ const ICON_REMOVE = svg`<svg viewBox="0 0 16 16" width="13" height="13" aria-hid
 /** Edits the layer stack in place and shows what each layer costs. */
 @customElement('cnn-layer-stack')
 export class CnnLayerStack extends LitElement {
-  @property({ attribute: false }) store!: StoreApi<AppState>;
+  /** The classifier's app store (its stack, preset menu and page-wide undo shortcuts). */
+  @property({ attribute: false }) store?: StoreApi<AppState>;
+  /** Any other stack to edit (used when `store` is not set). */
+  @property({ attribute: false }) source?: StackSource;
+  /** Accessible name of the table. */
+  @property() label = 'Layer stack';
+  /** Prefix of the totals' test ids (`total-params`), so several editors on one page stay apart. */
+  @property() idPrefix = '';
   /** The selected row: a layer index, -1 for the Input row, null for none. */
   @state() private selected: number | null = null;
-  #slice!: StoreController<AppState, Slice>;
+  #slice!: StackController;
   readonly #drag = new RowDrag(this, (from, to) => this.#move(from, to));
 
-  override connectedCallback(): void {
-    this.#slice ??= new StoreController(this, this.store, (s) => ({ spec: s.spec, analysis: s.analysis }), shallow);
-    super.connectedCallback();
+  get #source(): StackSource {
+    if (this.store) return appStackSource(this.store);
+    if (!this.source) throw new Error('<cnn-layer-stack> needs a store or a source');
+    return this.source;
   }
 
-  get #actions(): AppState {
-    return this.store.getState();
+  override connectedCallback(): void {
+    this.#slice ??= new StackController(this, this.#source);
+    super.connectedCallback();
+    this.addEventListener('keydown', this.#handleUndoKey);
+  }
+
+  override disconnectedCallback(): void {
+    this.removeEventListener('keydown', this.#handleUndoKey);
+    super.disconnectedCallback();
+  }
+
+  /** Without the app store, undo shortcuts pressed inside this editor are its own (and not the page's). */
+  readonly #handleUndoKey = (event: KeyboardEvent): void => {
+    const command = shortcutOf(event);
+    if (this.store || !command || event.defaultPrevented) return;
+    event.preventDefault();
+    this.#actions[command]();
+  };
+
+  get #actions(): StackActions {
+    return this.#source.actions;
   }
 
   get #count(): number {
-    return this.#slice.value.spec.layers.length;
+    return this.#slice.value.layers.length;
   }
 
-  override willUpdate(): void {
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('store') || changed.has('source')) this.#slice?.setSource(this.#source);
     // A removed layer may have been the selected one: select its neighbour instead.
     if (this.selected !== null && this.selected >= this.#count) this.selected = this.#count - 1;
   }
@@ -118,37 +150,44 @@ export class CnnLayerStack extends LitElement {
   }
 
   override render() {
-    const { spec, analysis } = this.#slice.value;
+    const { layers, analysis, fixes, extraErrors: extra, description, inputLabel, fixedRows } = this.#slice.value;
     const { byLayer, stack } = groupErrors(analysis.errors);
-    // Checks spanning stack and settings (a batch's memory) come from parseSpec once the stack itself is valid.
-    const parsed = analysis.valid ? parseSpec(spec) : null;
-    const extra = parsed && !parsed.ok ? parsed.errors : [];
-    const fixes = suggestFixes(spec.layers, analysis);
+    const inputText = inputLabel === 'Input' ? `Input: ${analysis.inputShape.join(' × ')}${analysis.inputShape.length === 3 ? ' image' : ' values'}` : inputLabel;
     const where = this.selected === null ? 'at the end' : this.selected < 0 ? 'at the top' : `after layer ${this.selected + 1}`;
     return html`
-      <div class="toolbar"><cnn-preset-picker .store=${this.store}></cnn-preset-picker><cnn-undo-controls .store=${this.store}></cnn-undo-controls></div>
-      ${spec.description ? html`<p class="description">${spec.description}</p>` : nothing}
-      <table aria-label="Layer stack">
+      <div class="toolbar">${this.store ? html`<cnn-preset-picker .store=${this.store}></cnn-preset-picker>` : html`<span></span>`}<cnn-undo-controls
+        .source=${this.#source} ?local=${!this.store}></cnn-undo-controls></div>
+      ${description ? html`<p class="description">${description}</p>` : nothing}
+      <table aria-label=${this.label}>
         <thead><tr><th>#</th><th>Layer <span class="out">→ output</span></th><th class="num">Params</th>
           <th class="num" title="Forward FLOPs per example">FLOPs</th><th class="num" title="Layer output per example (float32)">Memory</th><th><span class="sr">Actions</span></th></tr></thead>
         <tbody @keydown=${this.#handleRowKey} @focusin=${this.#handleFocusIn} @dragover=${this.#drag.over} @drop=${this.#drag.drop}
           @dragend=${this.#drag.end} @cnn-layer-edit=${(e: CustomEvent<LayerEditDetail>) => this.#actions.updateLayer(e.detail.index, e.detail.patch)}>
-          <tr class="input ${this.selected === -1 ? 'selected' : ''}" data-index="-1" tabindex="0" aria-label="Input: 28 × 28 × 1 image; select to add layers at the top">
-            <td></td><td>Input<span class="shape">→ ${formatShape(analysis.inputShape)}</span></td><td class="num">—</td><td class="num"></td><td class="num"></td><td></td>
+          <tr class="input ${this.selected === -1 ? 'selected' : ''}" data-index="-1" tabindex="0" aria-label="${inputText}; select to add layers at the top">
+            <td></td><td>${inputLabel}<span class="shape">→ ${formatShape(analysis.inputShape)}</span></td><td class="num">—</td><td class="num"></td><td class="num"></td><td></td>
           </tr>
           ${analysis.layers.map((la) => this.#renderLayer(la, byLayer.get(la.index) ?? [], fixes.filter((f) => f.layerIndex === la.index)))}
+          ${fixedRows.map((r) => this.#renderFixed(r))}
         </tbody>
         ${this.#renderTotals()}
       </table>
       ${[...stack, ...extra].map((e) => html`<p class="error" role="alert">${plainMessage(e)}</p>`)}
       ${this.#renderFixes(fixes.filter((f) => f.layerIndex === null))}
-      <cnn-layer-palette where=${where} ?disabled=${spec.layers.length >= MAX_LAYERS} @cnn-add-layer=${(e: CustomEvent<AddLayerDetail>) => this.#add(e.detail.kind)}></cnn-layer-palette>
+      <cnn-layer-palette where=${where} ?disabled=${layers.length >= MAX_LAYERS} @cnn-add-layer=${(e: CustomEvent<AddLayerDetail>) => this.#add(e.detail.kind)}></cnn-layer-palette>
       <p class="hint">Select a layer to edit it. Drag rows or press Alt+↑/↓ to reorder, Delete to remove, Ctrl+Z to undo.</p>
     `;
   }
 
+  /** A row the app adds itself: shown with its costs, never selectable or editable. */
+  #renderFixed(row: FixedRowView) {
+    return html`<tr class="fixed" data-fixed aria-label="${row.label}, output ${formatShape(row.outputShape)}, ${formatNumber(row.params)} parameters">
+      <td class="idx"></td><td><span class="desc">${row.label}</span><span class="shape">→ ${formatShape(row.outputShape)}</span></td>
+      <td class="num params">${formatNumber(row.params)}</td><td class="num flops">${formatCompact(row.flops)}</td>
+      <td class="num memory">${formatBytes(row.activationBytes)}</td><td></td></tr>`;
+  }
+
   #renderLayer(la: LayerAnalysis, errors: SpecError[], fixes: Fix[]) {
-    const layer = this.#slice.value.spec.layers[la.index]!;
+    const layer = this.#slice.value.layers[la.index]!;
     const n = la.index + 1;
     const name = `layer ${n} (${describeLayer(layer)})`;
     const selected = this.selected === la.index;
@@ -176,7 +215,7 @@ export class CnnLayerStack extends LitElement {
     `;
   }
 
-  #renderEditor(la: LayerAnalysis, layer: AppState['spec']['layers'][number], errors: SpecError[]) {
+  #renderEditor(la: LayerAnalysis, layer: LayerSpec, errors: SpecError[]) {
     const n = la.index + 1;
     const invalid = errors.map((e) => /\.(\w+)$/.exec(e.path)?.[1]).filter((f): f is string => f !== undefined);
     return html`<tr class="fields-row" data-fields=${la.index} data-after=${la.index}
@@ -195,9 +234,9 @@ export class CnnLayerStack extends LitElement {
     const known = analysis.layers.every((la) => la.outputShape !== null);
     const show = (text: string) => (known ? text : UNKNOWN);
     return html`<tfoot><tr><td></td><td>Total</td>
-      <td class="num total-params" data-testid="total-params" title="${formatNumber(analysis.trainableParams)} trainable">${show(formatNumber(analysis.totalParams))}</td>
-      <td class="num" data-testid="total-flops">${show(formatCompact(analysis.totalFlops))}</td>
-      <td class="num" data-testid="total-memory">${show(formatBytes(analysis.totalActivationBytes))}</td><td></td></tr></tfoot>`;
+      <td class="num total-params" data-testid="${this.idPrefix}total-params" title="${formatNumber(analysis.trainableParams)} trainable">${show(formatNumber(analysis.totalParams))}</td>
+      <td class="num" data-testid="${this.idPrefix}total-flops">${show(formatCompact(analysis.totalFlops))}</td>
+      <td class="num" data-testid="${this.idPrefix}total-memory">${show(formatBytes(analysis.totalActivationBytes))}</td><td></td></tr></tfoot>`;
   }
 
   #renderFixes(fixes: Fix[]) {

@@ -4,13 +4,16 @@
  * undo (a text or number input, a textarea, editable text). The editor's layer fields are the
  * exception: they are marked `data-app-undo` because each keystroke there is already an app edit,
  * so the app's history (which merges a burst of typing into one step) is the one to use.
+ *
+ * Bound to the app store (`store`) or to any stack source (`source`); with `local` set it draws
+ * only the buttons, and the stack it sits in takes the shortcuts pressed inside it.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { StoreApi } from 'zustand/vanilla';
-import { shallow } from 'zustand/vanilla/shallow';
 import type { AppState } from '../../store/app-store';
-import { StoreController } from '../../store/store-controller';
+import { appStackSource } from './app-stack-source';
+import { StackController, type StackSource } from './stack-source';
 
 /** Input types whose text the browser edits (and undoes) itself. */
 const NON_TEXT_INPUTS = new Set(['button', 'checkbox', 'color', 'file', 'hidden', 'image', 'radio', 'range', 'reset', 'submit']);
@@ -34,13 +37,27 @@ export function shortcutOf(event: KeyboardEvent): 'undo' | 'redo' | null {
 /** Undo/redo buttons bound to the store, and the keyboard shortcuts while connected. */
 @customElement('cnn-undo-controls')
 export class CnnUndoControls extends LitElement {
-  @property({ attribute: false }) store!: StoreApi<AppState>;
-  #slice!: StoreController<AppState, Pick<AppState, 'canUndo' | 'canRedo'>>;
+  @property({ attribute: false }) store?: StoreApi<AppState>;
+  /** The stack whose history the buttons step through, when there is no `store`. */
+  @property({ attribute: false }) source?: StackSource;
+  /** Buttons only: no page-wide shortcuts (the surrounding editor handles its own). */
+  @property({ type: Boolean }) local = false;
+  #slice!: StackController;
+
+  get #source(): StackSource {
+    if (this.source) return this.source;
+    if (!this.store) throw new Error('<cnn-undo-controls> needs a store or a source');
+    return appStackSource(this.store);
+  }
 
   override connectedCallback(): void {
-    this.#slice ??= new StoreController(this, this.store, (s) => ({ canUndo: s.canUndo, canRedo: s.canRedo }), shallow);
+    this.#slice ??= new StackController(this, this.#source);
     super.connectedCallback();
     window.addEventListener('keydown', this.#handleKey);
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('store') || changed.has('source')) this.#slice.setSource(this.#source);
   }
 
   override disconnectedCallback(): void {
@@ -50,17 +67,20 @@ export class CnnUndoControls extends LitElement {
 
   readonly #handleKey = (event: KeyboardEvent): void => {
     const command = shortcutOf(event);
-    if (!command || event.defaultPrevented || ownsUndo(event.composedPath()[0])) return;
+    if (this.local || !command || event.defaultPrevented || ownsUndo(event.composedPath()[0])) return;
     event.preventDefault();
-    this.store.getState()[command]();
+    this.#source.actions[command]();
   };
 
   override render() {
     const { canUndo, canRedo } = this.#slice.value;
-    const actions = this.store.getState();
+    const actions = this.#source.actions;
+    // Local (a Generations network): its own names, so the page's "Undo" stays the classifier's alone.
+    const [undo, redo] = this.local ? ['↶ Revert', '↷ Reapply'] : ['↶ Undo', '↷ Redo'];
+    const scope = this.local ? ', pressed inside this editor' : '';
     return html`
-      <button type="button" ?disabled=${!canUndo} @click=${() => actions.undo()} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z Meta+Z">↶ Undo</button>
-      <button type="button" ?disabled=${!canRedo} @click=${() => actions.redo()} title="Redo (Shift+Ctrl+Z)" aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z Control+Y">↷ Redo</button>
+      <button type="button" ?disabled=${!canUndo} @click=${() => actions.undo()} title="Undo (Ctrl+Z${scope})" aria-keyshortcuts="Control+Z Meta+Z">${undo}</button>
+      <button type="button" ?disabled=${!canRedo} @click=${() => actions.redo()} title="Redo (Shift+Ctrl+Z${scope})" aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z Control+Y">${redo}</button>
     `;
   }
 

@@ -1,9 +1,10 @@
 /**
  * `<cnn-gen-explore>`: explore what a trained VAE learned. For a 2-D latent, a map of decoded
  * digits over the plane with test digits' codes scattered on it (coloured by class): press or
- * drag anywhere to decode that point. For any latent size: a walk between two test digits (a
- * strip and an animation), and one slider per latent dimension with a digit picker (a
- * conditional model keeps the style and changes the digit).
+ * drag anywhere to decode that point. For any latent size: a walk between two test digits or
+ * two digits the person draws (<cnn-gen-walk-draw>), shown as a strip and an animation, and one
+ * slider per latent dimension with a digit picker (a conditional model keeps the style and
+ * changes the digit).
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -11,6 +12,7 @@ import { schemeCategory10 } from 'd3';
 import { isConditional } from '../../model/generative/spec';
 import type { GenerationsState } from '../../store/generations-store';
 import { tileDigits } from '../../views/gen-grid';
+import './cnn-gen-walk-draw';
 
 const MAP_CELLS = 16;
 const MAP_EXTENT = 3;
@@ -114,14 +116,18 @@ export class CnnGenExplore extends LitElement {
 
   #walk(g: GenerationsState, conditional: boolean) {
     const w = g.explore.walk;
+    const what = w?.ends === 'drawn' ? `your drawn ${w.fromLabel} to the code of your drawn ${w.toLabel}` : `a ${w?.fromLabel} to the code of a ${w?.toLabel}`;
     return html`
       <h3>Walk between two test digits</h3>
       <label>From test image <input type="number" min="0" max="9999" name="walk-from" .value=${String(this.from)} @change=${(e: Event) => (this.from = Number((e.target as HTMLInputElement).value))} /></label>
       <label>to <input type="number" min="0" max="9999" name="walk-to" .value=${String(this.to)} @change=${(e: Event) => (this.to = Number((e.target as HTMLInputElement).value))} /></label>
       <button type="button" @click=${() => g.walk(this.from, this.to, WALK_STEPS, null)}>Walk</button>
+      <h3>… or between two digits you draw</h3>
+      <cnn-gen-walk-draw .gen=${g} .steps=${WALK_STEPS}></cnn-gen-walk-draw>
       ${w
         ? html`<div class="row">
-            <canvas class="strip" role="img" data-testid="gen-walk" aria-label=${`${w.steps} digits decoded along a straight line from the code of a ${w.fromLabel} to the code of a ${w.toLabel}${conditional ? ' (the label switches halfway)' : ''}.`}></canvas>
+            <canvas class="strip" role="img" data-testid="gen-walk" data-ends=${w.ends}
+              aria-label=${`${w.steps} digits decoded along a straight line from the code of ${what}${conditional && w.fromLabel !== w.toLabel ? ' (the label switches halfway)' : ''}.`}></canvas>
             <canvas class="frame" role="img" aria-label="The same walk as an animation"></canvas>
           </div>`
         : nothing}

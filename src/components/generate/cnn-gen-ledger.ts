@@ -1,47 +1,34 @@
 /**
- * `<cnn-gen-ledger>`: the live ledger of both networks: each layer's output shape, parameters
- * and forward FLOPs, each network's total and the grand total.
+ * `<cnn-gen-ledger>`: the totals over both networks of a generative model, a VAE's encoder and
+ * decoder or a GAN's generator and discriminator (each network's own rows, with shapes,
+ * parameters, FLOPs and memory, are in its layer editor).
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { GenAnalysis, NetworkAnalysis } from '../../model/generative/analyze';
-import { formatCompact, formatNumber, formatShape } from '../../views/format';
+import { networkAnalysis, type GenModelAnalysis, type ModelNetwork } from '../../model/generative/gan-spec';
+import { formatCompact, formatNumber } from '../../views/format';
 
-/** Encoder and decoder tables. */
+/** Parameters and FLOPs of each network and of both. */
 @customElement('cnn-gen-ledger')
 export class CnnGenLedger extends LitElement {
-  @property({ attribute: false }) analysis: GenAnalysis | null = null;
+  @property({ attribute: false }) analysis: GenModelAnalysis | null = null;
 
   static override styles = css`
     :host { display: block; font-size: 12px; }
-    table { border-collapse: collapse; margin-bottom: 8px; min-width: 320px; }
-    caption { text-align: left; font-weight: 600; padding: 2px 0; }
-    th, td { padding: 2px 8px 2px 0; text-align: left; }
-    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-    tfoot td { border-top: 1px solid #d1d5db; font-weight: 600; }
+    p { margin: 4px 0; }
   `;
-
-  #table(title: string, net: NetworkAnalysis, testId: string) {
-    return html`
-      <table data-testid=${testId}>
-        <caption>${title}</caption>
-        <thead><tr><th>layer</th><th>output</th><th class="num">parameters</th><th class="num">FLOPs</th></tr></thead>
-        <tbody>
-          ${net.rows.map((r) => html`<tr><td>${r.label}</td><td>${formatShape(r.outputShape)}</td><td class="num">${formatNumber(r.params)}</td><td class="num">${formatCompact(r.flops)}</td></tr>`)}
-        </tbody>
-        <tfoot><tr><td colspan="2">${title} total</td><td class="num">${formatNumber(net.params)}</td><td></td></tr></tfoot>
-      </table>
-    `;
-  }
 
   override render() {
     const a = this.analysis;
     if (!a) return html``;
-    return html`
-      ${this.#table('Encoder', a.encoder, 'gen-encoder')}
-      ${this.#table('Decoder', a.decoder, 'gen-decoder')}
-      <p>Total <strong data-testid="gen-total-params">${formatNumber(a.totalParams)}</strong> parameters, ${formatCompact(a.flopsPerExample)} FLOPs per example forward.</p>
-    `;
+    const names: [ModelNetwork, ModelNetwork] = 'generator' in a ? ['generator', 'discriminator'] : ['encoder', 'decoder'];
+    const nets = names.map((n) => networkAnalysis(a, n)!);
+    const known = nets.map((n) => n.body.layers.every((la) => la.outputShape !== null));
+    const figure = (i: number) => (known[i] ? formatNumber(nets[i]!.body.totalParams) : '–');
+    const [first, second] = names;
+    return html`<p>${first[0]!.toUpperCase()}${first.slice(1)} <span data-testid="gen-${first}-params">${figure(0)}</span> + ${second}
+      <span data-testid="gen-${second}-params">${figure(1)}</span> = <strong data-testid="gen-total-params">${known.every(Boolean) ? formatNumber(a.totalParams) : '–'}</strong>
+      parameters, ${formatCompact(a.flopsPerExample)} FLOPs per example forward.</p>`;
   }
 }
 

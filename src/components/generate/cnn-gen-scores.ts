@@ -1,6 +1,7 @@
 /**
  * `<cnn-gen-scores>`: the judge's scores per epoch (conditional accuracy and MNIST score) as a
- * small two-axis chart and as text, with which judge produced them.
+ * small two-axis chart and as text, with which judge produced them: the person's own kept
+ * classifier (when one reaches 98% on the test set) or the reference seed CNN, and why not theirs.
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -10,8 +11,12 @@ import type { JudgeInfo, ScorePoint } from '../../train/generative/gen-protocol'
 import { formatPercent } from '../../views/format';
 import { scoreGeometry } from '../../views/gen-grid';
 
-/** Describes the judge, e.g. "reference seed CNN (2 epochs), test 99.1% (cached in this browser)". */
+/**
+ * Describes the judge, e.g. 'your classifier "Run 3" (test 98.9%, re-measured here)' or
+ * "reference seed CNN (2 epochs), test 99.1% (cached in this browser)".
+ */
 export function judgeText(judge: JudgeInfo): string {
+  if (judge.source === 'own') return `${judge.name} (test ${formatPercent(judge.testAccuracy)}, re-measured here on the 10,000 test images)`;
   return `${judge.name}, test ${formatPercent(judge.testAccuracy)}${judge.cached ? ' (cached in this browser)' : ''}`;
 }
 
@@ -30,6 +35,7 @@ export class CnnGenScores extends LitElement {
     .score { stroke: #ea580c; fill: none; stroke-width: 2; stroke-dasharray: 4 3; }
     .axis { stroke: #9ca3af; }
     p { margin: 4px 0; }
+    .note { color: var(--cnn-muted, #6b7280); }
   `;
 
   #svgText = (): string | null => {
@@ -45,8 +51,9 @@ export class CnnGenScores extends LitElement {
       : 'No scores yet: they appear after each epoch, or press "Score now".';
     return html`
       <h3>Judged scores <cnn-chart-save name="generation-scores" label="scores chart" .chart=${this.#svgText}></cnn-chart-save></h3>
-      <p data-testid="gen-judge">${this.judge ? `Judge: ${judgeText(this.judge)}` : 'Judge: not ready yet.'}</p>
-      <svg viewBox="0 0 420 160" role="img" aria-label=${`Scores per epoch. ${summary}`}>
+      <p data-testid="gen-judge" data-source=${this.judge?.source ?? ''}>${this.judge ? `Judge: ${judgeText(this.judge)}` : 'Judge: not ready yet.'}</p>
+      ${this.judge?.note ? html`<p class="note" data-testid="gen-judge-note">${this.judge.note}</p>` : nothing}
+      <svg viewBox="0 0 420 160" role="img" aria-label=${`Scores per epoch${this.judge ? `, judged by ${judgeText(this.judge)}` : ''}. ${summary}`}>
         <line class="axis" x1=${g.plot.left} x2=${g.plot.right} y1=${g.plot.bottom} y2=${g.plot.bottom}></line>
         ${g.xTicks.map((t) => svg`<text x=${t.x} y=${g.plot.bottom + 14} text-anchor="middle">${t.label}</text>`)}
         <text x=${(g.plot.left + g.plot.right) / 2} y=${g.plot.bottom + 26} text-anchor="middle">epoch</text>

@@ -1,24 +1,38 @@
 /**
- * Analysis of a generative spec's two networks: each layer's output shape, parameters and
- * forward FLOPs (the FLOPs convention of src/model/layers.ts: a multiply-add is 2 FLOPs, a bias
- * add 1, an activation 1 per output). Pure; the trainer builds exactly these layers.
+ * Analysis of a generative spec's two networks. Each body goes through the classifier's own
+ * `analyze` (src/model/shapes.ts) on its own input shape, so shapes, parameters, FLOPs and field
+ * errors come from the one per-kind table; the fixed parts around the bodies (flatten, the label,
+ * the mean/log-variance head, the pixel logits) are added here as fixed rows. Pure.
  */
-import { GEN_CLASSES, PIXELS, isConditional, type GenerativeSpec } from './spec';
+import { analyze, checkBudgets, type SpecAnalysis } from '../shapes';
+import { formatShape } from '../layers';
+import type { LayerSpec, SpecError } from '../spec';
+import { GEN_CLASSES, PIXELS, bodyInputShape, isConditional, type GenNetwork, type GenSpecError, type GenerativeSpec } from './spec';
 
-/** One layer of an encoder or decoder, as the ledger shows it. */
-export interface GenLayerRow {
-  /** What the layer is, e.g. `dense 512, relu` or `concat image + label`. */
+/** A part of a network the app adds itself: shown in the ledger, not editable. */
+export interface FixedRow {
+  /** What it is, e.g. `Dense 4: mean and log-variance`. */
   label: string;
-  /** Output shape without the batch axis. */
   outputShape: number[];
   params: number;
   flops: number;
+  /** Float32 output per example. */
+  activationBytes: number;
 }
 
-/** Rows and totals of one network. */
+/** One network: its body as the layer editor shows it, plus the fixed rows after it. */
 export interface NetworkAnalysis {
-  rows: GenLayerRow[];
-  params: number;
+  network: GenNetwork;
+  /** The input row's text, e.g. `Input: latent code + one-hot label`. */
+  inputLabel: string;
+  /**
+   * The body's analysis (paths `layers[i]...`, as the editor expects), with the totals of the
+   * whole network (fixed rows included) and every error of this network (the decoder's ending and
+   * the budgets included), so `valid` means the network can be built.
+   */
+  body: SpecAnalysis;
+  /** Fixed rows after the body; empty while the body's output is unknown. */
+  head: FixedRow[];
 }
 
 /** Both networks, and totals over them. */
@@ -28,97 +42,118 @@ export interface GenAnalysis {
   totalParams: number;
   /** Forward FLOPs per example through encoder and decoder. */
   flopsPerExample: number;
+  /** Float32 layer outputs per example of both networks. */
+  activationBytes: number;
+  /** Every error, with paths such as `decoder[3].filters` or `encoder`. */
+  errors: GenSpecError[];
+  valid: boolean;
 }
 
-/** A dense layer of `inputs` -> `units` with an activation (linear adds no FLOPs). */
-function dense(label: string, inputs: number, units: number, activation: 'relu' | 'linear'): GenLayerRow {
-  return {
-    label: `${label}: dense ${units}${activation === 'relu' ? ', relu' : ''}`,
-    outputShape: [units],
-    params: inputs * units + units,
-    flops: units * (2 * inputs + 1) + (activation === 'relu' ? units : 0),
+const BYTES = 4;
+const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** What to add to a decoder whose body ends with `shape` instead of 784 values. */
+function endAdvice(layers: LayerSpec[], shape: number[]): string {
+  if (shape.length === 3) {
+    const [h, w] = shape as [number, number, number];
+    if (h === 14 && w === 14) return 'add a Conv2DTranspose 1 3x3 stride 2 same, or Flatten and a Dense 784';
+    if (h === 28 && w === 28) return 'add a Conv2DTranspose 1 3x3 same (one channel), or Flatten and a Dense 784';
+    return 'add Flatten and a Dense 784 at the end';
+  }
+  return layers.at(-1)?.kind === 'dense' ? 'set the last Dense to 784 units' : 'add a Dense 784 at the end';
+}
+
+/** The decoder's ending: exactly 784 values, and logits (a linear last activation). */
+export function decoderEnd(layers: LayerSpec[], shape: number[]): SpecError[] {
+  const path = layers.length ? `layers[${layers.length - 1}]` : 'layers';
+  if (product(shape) !== PIXELS) {
+    return [{
+      path,
+      message: `the decoder must end with ${PIXELS} values (the 28x28 pixel logits), but it ends with ${formatShape(shape)}; ${endAdvice(layers, shape)}`,
+    }];
+  }
+  const last = layers.at(-1);
+  if (last && 'activation' in last && last.activation !== 'linear') {
+    return [{
+      path: `${path}.activation`,
+      message: `${last.activation} cannot end the decoder: its outputs are the pixel logits, and the loss applies the sigmoid itself; use linear`,
+    }];
+  }
+  return [];
+}
+
+function fixed(label: string, outputShape: number[], params = 0, flops = 0): FixedRow {
+  return { label, outputShape, params, flops, activationBytes: product(outputShape) * BYTES };
+}
+
+/** The fixed rows after a body ending in `shape`. */
+function headRows(spec: GenerativeSpec, network: GenNetwork, shape: number[]): FixedRow[] {
+  if (network === 'decoder') return [fixed('Pixel logits (fixed): 28x28', [PIXELS])];
+  const rows: FixedRow[] = [];
+  let n = product(shape);
+  if (shape.length > 1) rows.push(fixed('Flatten (fixed)', [n]));
+  if (isConditional(spec) && spec.encoderInput === 'image') {
+    n += GEN_CLASSES;
+    rows.push(fixed('+ one-hot label (fixed)', [n]));
+  }
+  const units = 2 * spec.latentSize;
+  rows.push(fixed(`Dense ${units}: mean and log-variance (fixed)`, [units], n * units + units, units * (2 * n + 1)));
+  return rows;
+}
+
+function inputLabel(spec: GenerativeSpec, network: GenNetwork): string {
+  const label = isConditional(spec) ? ' + one-hot label' : '';
+  if (network === 'decoder') return `Input: latent code${label}`;
+  return spec.encoderInput === 'flat' ? `Input: image pixels${label}, flat` : 'Input: image';
+}
+
+/** One network of a spec, from its body through the fixed rows. */
+export function analyzeNetwork(spec: GenerativeSpec, network: GenNetwork): NetworkAnalysis {
+  const layers = spec[network];
+  const body = analyze(layers, {
+    inputShape: bodyInputShape(spec, network),
+    allowEmpty: true,
+    budgets: false,
+    checkEnd: network === 'decoder' ? decoderEnd : () => [],
+  });
+  const known = body.layers.length === layers.length && body.layers.every((la) => la.outputShape !== null);
+  const last = body.layers.at(-1)?.outputShape ?? body.inputShape;
+  const head = known && last ? headRows(spec, network, last) : [];
+  const sum = (key: 'params' | 'flops' | 'activationBytes') => head.reduce((s, r) => s + r[key], 0);
+  const totals = {
+    totalParams: body.totalParams + sum('params'),
+    trainableParams: body.trainableParams + sum('params'),
+    totalFlops: body.totalFlops + sum('flops'),
+    totalActivationBytes: body.totalActivationBytes + sum('activationBytes'),
   };
+  const errors = [...body.errors, ...(known ? checkBudgets(totals) : [])];
+  return { network, inputLabel: inputLabel(spec, network), body: { ...body, ...totals, errors, valid: errors.length === 0 }, head };
 }
 
-function network(rows: GenLayerRow[]): NetworkAnalysis {
-  return { rows, params: rows.reduce((s, r) => s + r.params, 0) };
+/** How many values the encoder's fixed mean/log-variance Dense takes (the body's output flattened, plus the label when it joins there). */
+export function headInputSize(encoder: NetworkAnalysis): number {
+  const rows = encoder.head;
+  const before = rows.length > 1 ? rows[rows.length - 2]!.outputShape : (encoder.body.layers.at(-1)?.outputShape ?? encoder.body.inputShape);
+  return product(before);
 }
 
-/** A 3x3 'same' convolution (stride 1 or 2) of an [h, w, inC] input to `filters` channels, with ReLU unless linear. */
-function conv(label: string, input: number[], filters: number, stride: number, activation: 'relu' | 'linear'): GenLayerRow {
-  const [h, w, c] = input as [number, number, number];
-  const out = [Math.ceil(h / stride), Math.ceil(w / stride), filters];
-  const n = out[0] * out[1] * filters;
+/** `layers[2].filters` -> `decoder[2].filters`; `layers` -> `decoder`. */
+export function networkPath(network: GenNetwork, path: string): string {
+  return path.replace(/^layers/, network);
+}
+
+/** Both networks of a spec, their totals and every error. */
+export function analyzeGenerative(spec: GenerativeSpec): GenAnalysis {
+  const encoder = analyzeNetwork(spec, 'encoder');
+  const decoder = analyzeNetwork(spec, 'decoder');
+  const errors = [encoder, decoder].flatMap((n) => n.body.errors.map((e) => ({ path: networkPath(n.network, e.path), message: e.message })));
   return {
-    label: `${label}: conv2d ${filters} 3x3${stride > 1 ? ` stride ${stride}` : ''}, same${activation === 'relu' ? ', relu' : ''}`,
-    outputShape: out, params: 9 * c * filters + filters, flops: n * (2 * 9 * c + 1) + (activation === 'relu' ? n : 0),
+    encoder,
+    decoder,
+    totalParams: encoder.body.totalParams + decoder.body.totalParams,
+    flopsPerExample: encoder.body.totalFlops + decoder.body.totalFlops,
+    activationBytes: encoder.body.totalActivationBytes + decoder.body.totalActivationBytes,
+    errors,
+    valid: errors.length === 0,
   };
-}
-
-/**
- * A 3x3 'same' transposed convolution: each input pixel scatters a 3x3xfilters patch, so it costs
- * 2 * 9 * inC * filters FLOPs per input pixel (Keras output size: input x stride).
- */
-function convT(label: string, input: number[], filters: number, stride: number, activation: 'relu' | 'linear'): GenLayerRow {
-  const [h, w, c] = input as [number, number, number];
-  const out = [h * stride, w * stride, filters];
-  const n = out[0] * out[1] * filters;
-  return {
-    label: `${label}: conv2dTranspose ${filters} 3x3${stride > 1 ? ` stride ${stride}` : ''}, same${activation === 'relu' ? ', relu' : ''}`,
-    outputShape: out, params: 9 * c * filters + filters, flops: h * w * 2 * 9 * c * filters + n + (activation === 'relu' ? n : 0),
-  };
-}
-
-/** The convolutional family: the image goes through two stride-2 convolutions; the label joins at the bottleneck. */
-function analyzeConv(spec: Pick<GenerativeSpec, 'kind' | 'latentSize' | 'hiddenSize'>): [NetworkAnalysis, NetworkAnalysis] {
-  const label = isConditional(spec) ? GEN_CLASSES : 0;
-  const f = spec.hiddenSize;
-  const z = spec.latentSize;
-  const c1 = conv('down 1', [28, 28, 1], f, 2, 'relu');
-  const c2 = conv('down 2', c1.outputShape, 2 * f, 2, 'relu');
-  const flat = c2.outputShape[0] * c2.outputShape[1] * c2.outputShape[2];
-  const encoder = network([
-    { label: 'input: image', outputShape: [28, 28, 1], params: 0, flops: 0 },
-    c1, c2,
-    { label: label ? 'flatten + one-hot label' : 'flatten', outputShape: [flat + label], params: 0, flops: 0 },
-    dense('mean', flat + label, z, 'linear'),
-    dense('log-variance', flat + label, z, 'linear'),
-  ]);
-  const seed = dense('hidden', z + label, 7 * 7 * f, 'relu');
-  const u1 = convT('up 1', [7, 7, f], 2 * f, 2, 'relu');
-  const u2 = convT('up 2', u1.outputShape, f, 2, 'relu');
-  const decoder = network([
-    { label: label ? 'input: latent code + one-hot label' : 'input: latent code', outputShape: [z + label], params: 0, flops: 0 },
-    seed,
-    { label: 'reshape', outputShape: [7, 7, f], params: 0, flops: 0 },
-    u1, u2,
-    convT('pixel logits', u2.outputShape, 1, 1, 'linear'),
-  ]);
-  return [encoder, decoder];
-}
-
-/** The layer rows of the encoder and decoder a spec describes. */
-export function analyzeGenerative(spec: Pick<GenerativeSpec, 'kind' | 'latentSize' | 'hiddenSize'> & { architecture?: GenerativeSpec['architecture'] }): GenAnalysis {
-  if (spec.architecture === 'conv') return totals(...analyzeConv(spec));
-  const label = isConditional(spec) ? GEN_CLASSES : 0;
-  const { latentSize: z, hiddenSize: h } = spec;
-  const encIn = PIXELS + label;
-  const decIn = z + label;
-  const encoder = network([
-    { label: label ? 'input: image + one-hot label' : 'input: image', outputShape: [encIn], params: 0, flops: 0 },
-    dense('hidden', encIn, h, 'relu'),
-    dense('mean', h, z, 'linear'),
-    dense('log-variance', h, z, 'linear'),
-  ]);
-  const decoder = network([
-    { label: label ? 'input: latent code + one-hot label' : 'input: latent code', outputShape: [decIn], params: 0, flops: 0 },
-    dense('hidden', decIn, h, 'relu'),
-    dense('pixel logits', h, PIXELS, 'linear'),
-  ]);
-  return totals(encoder, decoder);
-}
-
-function totals(encoder: NetworkAnalysis, decoder: NetworkAnalysis): GenAnalysis {
-  const flops = [...encoder.rows, ...decoder.rows].reduce((s, r) => s + r.flops, 0);
-  return { encoder, decoder, totalParams: encoder.params + decoder.params, flopsPerExample: flops };
 }

@@ -1,9 +1,9 @@
-/** Builds the VAE a spec describes: dense or convolutional (kept apart so neither imports the other). */
+/** Builds the VAE a spec describes, from its layer lists (see layer-vae.ts). */
 import type { GenerativeSpec } from '../../model/generative/spec';
-import { ConvVae } from './conv-vae';
-import { DenseVae, type Vae } from './vae-model';
+import { LayerVae } from './layer-vae';
+import type { Vae } from './vae-model';
 
-/** A fresh, seeded VAE for `spec`. */
-export function createVae(spec: Pick<GenerativeSpec, 'kind' | 'latentSize' | 'hiddenSize' | 'architecture'>, seed: number): Vae {
-  return spec.architecture === 'conv' ? new ConvVae(spec, seed) : new DenseVae(spec, seed);
+/** A fresh, seeded VAE for `spec`; throws with a plain sentence when the spec's networks are not valid. */
+export function createVae(spec: GenerativeSpec, seed: number): Vae {
+  return new LayerVae(spec, seed);
 }

@@ -13,6 +13,10 @@ export interface GenTrainerPort {
 
 /** A port whose worker starts on the first post, so opening the page costs no second tfjs. */
 export function createGenWorkerTrainer(): GenTrainerPort {
+  return workerPort();
+}
+
+function workerPort(): GenTrainerPort {
   let worker: Worker | null = null;
   let listener: (message: FromGenWorker) => void = () => {};
   let lastRunId = 0;

@@ -2,34 +2,71 @@
  * Typed messages between the Generations UI and its own worker (gen-worker.ts), plus the plain
  * data they carry. Types only: nothing is imported at run time, so the UI may import it freely.
  * Every message carries the `runId` it belongs to; the store drops messages of stale runs.
+ * (The one run-time export, RUNS_DB_LAYOUT, is a constant with no imports.)
  */
+import type { GanSpec } from '../../model/generative/gan-spec';
 import type { GenerativeSpec } from '../../model/generative/spec';
 import type { BackendChoice, BackendInfo } from '../protocol';
 
 /** Which reference judge scores the samples: a few thousand examples (seconds) or two full epochs. */
 export type JudgeChoice = 'quick' | 'full';
 
+/**
+ * Where the page keeps runs in IndexedDB (store/runs-idb.ts writes it): shared here because the
+ * Generations worker reads the person's kept classifiers itself to judge with one of them, and
+ * src/train may not import src/store. Change the version only with the object stores.
+ */
+export const RUNS_DB_LAYOUT = {
+  name: 'cnn-playground-runs',
+  version: 2,
+  records: 'records',
+  summaries: 'summaries',
+  models: 'models',
+  timelapses: 'timelapses',
+} as const;
+
 /** The judge a run uses and how good it is. */
 export interface JudgeInfo {
+  /** The reference judge asked for; when `source` is 'own' it was not needed. */
   choice: JudgeChoice;
-  /** Plain words, e.g. "reference seed CNN (quick: 4,000 examples)". */
+  /** Plain words, e.g. "reference seed CNN (quick: 4,000 examples)" or 'your classifier "Run 3"'. */
   name: string;
-  /** Accuracy on the 10,000 MNIST test images. */
+  /** Accuracy on the 10,000 MNIST test images (measured in the worker, for the person's own too). */
   testAccuracy: number;
+  /** Whose classifier judges: the person's kept run ('own') or the reference seed CNN (absent in older messages). */
+  source?: 'own' | 'reference';
+  /** The kept run's id when the person's own classifier judges. */
+  runId?: string;
+  /** Why the person's own classifier does not judge (e.g. its test accuracy is under 98%), when they keep any. */
+  note?: string;
   /** Whether it came from this browser's IndexedDB instead of being trained now. */
   cached: boolean;
   trainSeconds: number;
 }
 
+/** The judge's reading of one image: the most likely digit and its probability. */
+export interface JudgeReading {
+  digit: number;
+  probability: number;
+}
+
 /** Where a generative run stands. */
 export type GenPhase = 'loading-data' | 'judge' | 'building' | 'training' | 'paused' | 'done' | 'stopped';
 
-/** One training batch's loss terms (per image, mean over the batch). */
+/**
+ * One training batch's loss terms (per image, mean over the batch). A VAE has reconstruction and
+ * KL; a GAN has discriminator and generator losses instead, and NaN in the two VAE terms (so
+ * older readers of `reconstruction`/`kl` skip its points rather than misread them).
+ */
 export interface GenBatchPoint {
   step: number;
   examplesSeen: number;
   reconstruction: number;
   kl: number;
+  /** GAN only: softplus(-D(x)) + softplus(D(G(z))), mean over the batch. */
+  discriminator?: number;
+  /** GAN only: the non-saturating generator loss softplus(-D(G(z))). */
+  generator?: number;
 }
 
 /** Loss terms on held-out test images at the end of an epoch. */
@@ -39,6 +76,9 @@ export interface GenEpochPoint {
   elapsedMs: number;
   testReconstruction: number;
   testKl: number;
+  /** GAN only (its testReconstruction and testKl are NaN): both losses on held-out test digits. */
+  testDiscriminator?: number;
+  testGenerator?: number;
 }
 
 /** The judge's scores of 100 samples per digit. */
@@ -57,7 +97,8 @@ export interface ScorePoint {
 
 /** UI -> worker. */
 export type ToGenWorker =
-  | { type: 'start'; runId: number; spec: GenerativeSpec; judge: JudgeChoice; backend: BackendChoice }
+  /** A VAE spec, or a conditional GAN's (kind 'cgan': trained through gan-loop.ts). */
+  | { type: 'start'; runId: number; spec: GenerativeSpec | GanSpec; judge: JudgeChoice; backend: BackendChoice }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number }
@@ -67,6 +108,12 @@ export type ToGenWorker =
   | { type: 'decode'; runId: number; requestId: number; z: number[]; label: number }
   /** Encode two test images, interpolate their codes in `steps` steps and decode each. */
   | { type: 'walk'; runId: number; requestId: number; from: number; to: number; steps: number; label: number | null }
+  /**
+   * The same walk between two digits the person drew (784 grey levels each, MNIST-style
+   * preprocessed). For a conditional model each end is encoded as `labels[i]`, or as the judge
+   * reads the drawing when that is null. Answered with a 'walk' message whose `ends` is 'drawn'.
+   */
+  | { type: 'walk-drawn'; runId: number; requestId: number; from: Uint8Array; to: Uint8Array; steps: number; labels: [number | null, number | null] }
   /** Decode a grid of points over the latent plane and encode test digits (2-D latent only). */
   /** The decoder as tfjs model files (model.json + weights), for the person to download. */
   | { type: 'export-decoder'; runId: number; requestId: number }
@@ -89,7 +136,13 @@ export type FromGenWorker =
   | { type: 'reconstructions'; runId: number; count: number; labels: number[]; originals: Uint8Array; decoded: Uint8Array }
   | { type: 'scores'; runId: number; point: ScorePoint }
   | { type: 'decoded'; runId: number; requestId: number; pixels: Uint8Array }
-  | { type: 'walk'; runId: number; requestId: number; steps: number; pixels: Uint8Array; fromLabel: number; toLabel: number }
+  | {
+      type: 'walk'; runId: number; requestId: number; steps: number; pixels: Uint8Array; fromLabel: number; toLabel: number;
+      /** Between test images (absent in older messages) or drawn digits. */
+      ends?: 'test' | 'drawn';
+      /** For drawn ends: the judge's reading of each drawing (digit and probability); null where the person picked the label. */
+      read?: [JudgeReading | null, JudgeReading | null];
+    }
   | {
       type: 'latent-map'; runId: number; requestId: number; cells: number; extent: number; label: number; pixels: Uint8Array;
       codes: Float32Array; labels: Uint8Array;

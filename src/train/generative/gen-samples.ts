@@ -9,6 +9,9 @@ import type { MnistSplit } from '../mnist';
 import { judgeProbabilities } from './judge';
 import type { Vae } from './vae-model';
 
+/** What drawing samples needs: a VAE's decoder, or a GAN's generator behind the same three members. */
+export type Sampler = Pick<Vae, 'conditional' | 'latentSize' | 'decode'>;
+
 /** Samples per digit in the grid (10 rows of 10) and in a score (100 per class). */
 export const GRID_PER_ROW = 10;
 export const SCORE_PER_CLASS = 100;
@@ -46,7 +49,7 @@ function testLabels(test: MnistSplit, indices: ArrayLike<number>): tf.Tensor2D {
 }
 
 /** Decodes the fixed grid noise (row = digit for a conditional model) and, with a judge, what it reads in each cell. */
-export async function decodeGrid(vae: Vae, noise: tf.Tensor2D, judge: tf.LayersModel | null): Promise<{ pixels: Uint8Array; judged: Int8Array | null }> {
+export async function decodeGrid(vae: Sampler, noise: tf.Tensor2D, judge: tf.LayersModel | null): Promise<{ pixels: Uint8Array; judged: Int8Array | null }> {
   const rows = rowLabels(noise.shape[0], GRID_PER_ROW);
   const images = tf.tidy(() => vae.decode(noise, vae.conditional ? rows.tensor : null));
   rows.tensor.dispose();
@@ -80,7 +83,7 @@ export async function reconstruct(vae: Vae, test: MnistSplit, indices: number[])
 }
 
 /** Scores 100 samples per digit with the judge: conditional accuracy (conditional models only) and MNIST score. */
-export async function scoreSamples(vae: Vae, judge: tf.LayersModel, seed: number) {
+export async function scoreSamples(vae: Sampler, judge: tf.LayersModel, seed: number) {
   const n = SCORE_PER_CLASS * 10;
   const rows = rowLabels(n, SCORE_PER_CLASS);
   const images = tf.tidy(() => vae.decode(tf.randomNormal([n, vae.latentSize], 0, 1, 'float32', seed), vae.conditional ? rows.tensor : null));
@@ -96,7 +99,7 @@ export async function scoreSamples(vae: Vae, judge: tf.LayersModel, seed: number
 }
 
 /** Decodes one latent point (the label only matters to a conditional model). */
-export async function decodePoint(vae: Vae, z: number[], label: number): Promise<Uint8Array> {
+export async function decodePoint(vae: Sampler, z: number[], label: number): Promise<Uint8Array> {
   const codes = z.slice(0, vae.latentSize);
   while (codes.length < vae.latentSize) codes.push(0);
   const image = tf.tidy(() => {
@@ -112,19 +115,40 @@ export async function decodePoint(vae: Vae, z: number[], label: number): Promise
  * digit's label for the first half and the second's after, when `label` is null.
  */
 export async function latentWalk(vae: Vae, test: MnistSplit, from: number, to: number, steps: number, label: number | null): Promise<Uint8Array> {
+  const ends = tf.tidy(() => testImages(test, [from, to]));
+  try {
+    return await walkBetween(vae, ends, [test.labels[from], test.labels[to]], steps, label);
+  } finally {
+    ends.dispose();
+  }
+}
+
+/**
+ * The walk between any two images `ends` [2, 784] in [0, 1] (test digits or drawn ones) whose
+ * digits are `endLabels`: a conditional model encodes each end with its own label and decodes
+ * with `label`, or with the first end's label for the first half and the second's after.
+ */
+export async function walkBetween(vae: Vae, ends: tf.Tensor2D, endLabels: [number, number], steps: number, label: number | null): Promise<Uint8Array> {
   const images = tf.tidy(() => {
-    const ends = [from, to];
-    const endLabels = vae.conditional ? testLabels(test, ends) : null;
-    const { mean } = vae.encode(testImages(test, ends), endLabels);
+    const oneHot = (digits: number[]) => tf.oneHot(tf.tensor1d(digits, 'int32'), 10).toFloat() as tf.Tensor2D;
+    const { mean } = vae.encode(ends, vae.conditional ? oneHot(endLabels) : null);
     const t = tf.linspace(0, 1, steps).reshape([steps, 1]);
     const a = mean.slice([0, 0], [1, -1]);
     const b = mean.slice([1, 0], [1, -1]);
     const codes = a.add(b.sub(a).mul(t)) as tf.Tensor2D;
-    const digits = Array.from({ length: steps }, (_, i) => label ?? test.labels[i < steps / 2 ? from : to]);
-    const labels = vae.conditional ? (tf.oneHot(tf.tensor1d(digits, 'int32'), 10).toFloat() as tf.Tensor2D) : null;
-    return vae.decode(codes, labels);
+    const digits = Array.from({ length: steps }, (_, i) => label ?? endLabels[i < steps / 2 ? 0 : 1]);
+    return vae.decode(codes, vae.conditional ? oneHot(digits) : null);
   });
   return toGrey(images);
+}
+
+/** The judge's reading of images [n, 784] in [0, 1]: the most likely digit of each and its probability. */
+export async function judgeRead(judge: tf.LayersModel, images: tf.Tensor2D): Promise<{ digit: number; probability: number }[]> {
+  const probs = await judgeProbabilities(judge, images);
+  return Array.from({ length: images.shape[0] }, (_, i) => {
+    const digit = argmaxAt(probs, i * 10, 10);
+    return { digit, probability: probs[i * 10 + digit] };
+  });
 }
 
 /**

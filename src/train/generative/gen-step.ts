@@ -17,7 +17,8 @@ export async function testLosses(vae: Vae, test: MnistSplit, limit: number, seed
   const yBuf = new Float32Array(count * 10);
   fillBatch(test.images, test.labels, indices, 0, count, xBuf, yBuf);
   const terms = tf.tidy(() => {
-    const t = vae.terms(tf.tensor2d(xBuf, [count, PIXELS]), vae.conditional ? tf.tensor2d(yBuf, [count, 10]) : null, seed);
+    // Inference mode: held-out losses run without dropout and leave batch-norm statistics alone.
+    const t = vae.terms(tf.tensor2d(xBuf, [count, PIXELS]), vae.conditional ? tf.tensor2d(yBuf, [count, 10]) : null, seed, false);
     return tf.stack([t.reconstruction, t.kl]);
   });
   const values = await terms.data();
@@ -48,6 +49,8 @@ export async function trainStep(run: GenRun, xBuf: Float32Array, yBuf: Float32Ar
 export function disposeRun(run: GenRun): void {
   run.vae?.dispose();
   run.optimizer?.dispose();
+  run.gan?.dispose();
+  run.gan = null;
   run.noise?.dispose();
   run.vae = null;
   run.optimizer = null;

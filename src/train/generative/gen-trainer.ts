@@ -1,7 +1,9 @@
 /**
- * The Generations training loop: loads MNIST, obtains the judge, builds the VAE as plain
- * variables and trains it with Adam through `optimizer.minimize` inside `tf.tidy`, one batch at
- * a time, yielding between batches so pause/resume/stop and the explore requests land. It posts
+ * The Generations training loop: loads MNIST, obtains the judge (the person's own kept
+ * classifier at >= 98%, else the reference seed CNN: judge-keeper.ts), builds the VAE (or, for a
+ * GAN spec, the GAN through the injected `createGan`: gan-loop.ts) and trains it with Adam
+ * through `optimizer.minimize` inside `tf.tidy`, one batch at a time, yielding between batches
+ * so pause/resume/stop and the explore requests land. It posts
  * small deltas tagged with the run id: progress with new loss points, the fixed-noise grid at a
  * throttled rate, test losses and judged scores per epoch. It knows nothing about `self`:
  * gen-worker.ts wires it up and tests drive it in Node.
@@ -9,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../../model/generative/spec';
 import type { GenerativeSpec } from '../../model/generative/spec';
+import type { GanSpec } from '../../model/generative/gan-spec';
 import type { Mnist } from '../mnist';
 import type { BackendChoice, BackendInfo } from '../protocol';
 import { mixSeed } from '../random';
@@ -16,12 +19,16 @@ import { RateMeter } from '../rate-meter';
 import { epochOrder, fillBatch } from '../split';
 import type { FromGenWorker, GenBatchPoint, GenPhase, JudgeChoice, ToGenWorker } from './gen-protocol';
 import { decodeGrid, reconIndices, reconstruct, scoreSamples } from './gen-samples';
-import { obtainJudge, type Judge } from './judge';
+import type { Judge } from './judge';
+import { JudgeKeeper } from './judge-keeper';
+import type { KeptClassifiers } from './own-judge';
 import { answerExplore } from './gen-explore';
 import { disposeRun, testLosses, trainStep } from './gen-step';
 import { macrotask } from '../macrotask';
 import { createVae } from './create-vae';
 import type { Vae } from './vae-model';
+import { GanTraining } from './gan-loop';
+import type { TrainableGan } from './gan-step';
 import { passGate } from '../pause-gate';
 
 /** What the trainer needs from its host. */
@@ -38,18 +45,27 @@ export interface GenTrainerDeps {
   cacheJudge?: boolean;
   /** Test images used for the per-epoch test losses (default 2,000). */
   testLossExamples?: number;
+  /** The person's kept classifiers (IndexedDB in the worker); the best one at >= 98% judges. */
+  keptClassifiers?: KeptClassifiers | null;
+  /** Builds a GAN for a GAN spec (gan-model.ts's createGan); without it a GAN spec is refused with a message. */
+  createGan?: (spec: GanSpec, seed: number) => TrainableGan & { dispose(): void; exportGenerator?(): tf.LayersModel };
 }
+
+/** Whether a run's spec describes a conditional GAN rather than a VAE. */
+export const isGanSpec = (spec: GenerativeSpec | GanSpec): spec is GanSpec => spec.kind === 'cgan';
 
 /** One run's state. */
 export interface GenRun {
   runId: number;
-  spec: GenerativeSpec;
+  spec: GenerativeSpec | GanSpec;
   phase: GenPhase;
   stopRequested: boolean;
   cancelled: boolean;
   resume: (() => void) | null;
   vae: Vae | null;
   optimizer: tf.Optimizer | null;
+  /** A GAN run's model, optimizers and health checks (vae and optimizer stay null). */
+  gan: GanTraining | null;
   noise: tf.Tensor2D | null;
   data: Mnist | null;
   judge: Judge | null;
@@ -61,11 +77,11 @@ const GRID_SALT = 11;
 const NOISE_SALT = 12;
 const SCORE_SALT = 13;
 
-/** Runs one generative run at a time; a new start cancels the previous one. Judges are kept per worker. */
+/** Runs one generative run at a time; a new start cancels the previous one. Judges are kept per worker (JudgeKeeper). */
 export class GenTrainer {
   #deps: GenTrainerDeps;
   #run: GenRun | null = null;
-  #judges = new Map<JudgeChoice, Judge>();
+  #judges = new JudgeKeeper();
   #backend: { choice: BackendChoice; info: BackendInfo } | null = null;
   /** Resolves when the current run's loop has finished; used by tests. */
   idle: Promise<void> = Promise.resolve();
@@ -98,6 +114,7 @@ export class GenTrainer {
         return;
       case 'decode':
       case 'walk':
+      case 'walk-drawn':
       case 'latent-map':
       case 'export-decoder':
         void answerExplore(message, run, this.#deps.post);
@@ -109,7 +126,7 @@ export class GenTrainer {
     }
   }
 
-  async #start(runId: number, spec: GenerativeSpec, judge: JudgeChoice, backend: BackendChoice): Promise<void> {
+  async #start(runId: number, spec: GenerativeSpec | GanSpec, judge: JudgeChoice, backend: BackendChoice): Promise<void> {
     const previous = this.#run;
     if (previous) {
       previous.cancelled = true;
@@ -119,7 +136,7 @@ export class GenTrainer {
     if (previous) disposeRun(previous);
     const run: GenRun = {
       runId, spec, phase: 'loading-data', stopRequested: false, cancelled: false, resume: null,
-      vae: null, optimizer: null, noise: null, data: null, judge: null, examplesSeen: 0, epochProgress: 0,
+      vae: null, optimizer: null, gan: null, noise: null, data: null, judge: null, examplesSeen: 0, epochProgress: 0,
     };
     this.#run = run;
     this.idle = this.#execute(run, judge, backend).catch((error) => this.#fail(run, error));
@@ -142,8 +159,14 @@ export class GenTrainer {
     this.#deps.post({ type: 'judge', runId: run.runId, judge: run.judge.info });
     this.#setPhase(run, 'building');
     const { spec } = run;
-    run.vae = createVae(spec, mixSeed(spec.training.seed, 1) % 100000);
-    run.optimizer = tf.train.adam(spec.training.learningRate);
+    const modelSeed = mixSeed(spec.training.seed, 1) % 100000;
+    if (isGanSpec(spec)) {
+      if (!this.#deps.createGan) throw new Error('GAN training is not available in this version yet: pick one of the VAE presets.');
+      run.gan = new GanTraining(this.#deps.createGan(spec, modelSeed), spec.training.learningRate, run.data.train);
+    } else {
+      run.vae = createVae(spec, modelSeed);
+      run.optimizer = tf.train.adam(spec.training.learningRate);
+    }
     run.noise = tf.randomNormal([100, spec.latentSize], 0, 1, 'float32', mixSeed(spec.training.seed, GRID_SALT) % 100000) as tf.Tensor2D;
     await this.#showSamples(run);
     await this.#train(run);
@@ -152,23 +175,13 @@ export class GenTrainer {
     this.#setPhase(run, run.stopRequested ? 'stopped' : 'done');
   }
 
-  /** The judge for this worker: kept in memory after the first run, else cached or trained. */
+  /** The judge for this run (see JudgeKeeper); null, with the run marked stopped, when it was stopped meanwhile. */
   async #judge(run: GenRun, choice: JudgeChoice): Promise<Judge | null> {
-    const kept = this.#judges.get(choice);
-    if (kept) return kept;
-    this.#setPhase(run, 'judge', 'Preparing the judge');
-    const { train, test } = run.data!;
-    const judge = await obtainJudge(choice, train, test, {
-      cancelled: () => run.cancelled || run.stopRequested,
-      progress: (done, total) => this.#setPhase(run, 'judge', `Training the judge: ${Math.round((100 * done) / total)}%`),
-      yieldToEvents: this.#yield,
-      cache: this.#deps.cacheJudge ?? true,
+    const judge = await this.#judges.obtain({
+      choice, data: run.data!, stopped: () => run.cancelled || run.stopRequested, progress: (detail) => this.#setPhase(run, 'judge', detail),
+      yieldToEvents: this.#yield, cache: this.#deps.cacheJudge ?? true, kept: this.#deps.keptClassifiers ?? null,
     });
-    if (!judge) {
-      if (!run.cancelled) this.#setPhase(run, 'stopped');
-      return null;
-    }
-    this.#judges.set(choice, judge);
+    if (!judge && !run.cancelled) this.#setPhase(run, 'stopped');
     return judge;
   }
 
@@ -191,10 +204,13 @@ export class GenTrainer {
       for (let batch = 1; batch <= perEpoch; batch++) {
         if (!(await this.#checkpoint(run, clock))) return;
         const n = fillBatch(train.images, train.labels, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf);
-        const [reconstruction, kl] = await trainStep(run, xBuf, yBuf, n, mixSeed(spec.training.seed, NOISE_SALT + step) % 100000);
+        const seed = mixSeed(spec.training.seed, NOISE_SALT + step) % 100000;
+        // A GAN step checks its own health (divergence, a discriminator that wins outright) and throws a plain message.
+        const ganPoint = run.gan ? await run.gan.step(xBuf, yBuf, n, seed, { step: step + 1, examplesSeen: clock.examples + n, epoch, batch }) : null;
+        const [reconstruction, kl] = ganPoint ? [ganPoint.reconstruction, ganPoint.kl] : await trainStep(run, xBuf, yBuf, n, seed);
         step += 1;
         clock.add(n, this.#now());
-        if (!Number.isFinite(reconstruction) || !Number.isFinite(kl) || reconstruction + kl > 1e6) {
+        if (!ganPoint && (!Number.isFinite(reconstruction) || !Number.isFinite(kl) || reconstruction + kl > 1e6)) {
           throw new Error(
             `Training diverged at epoch ${epoch}, batch ${batch}: the loss became ${reconstruction + kl}. ` +
               `Lower the learning rate (now ${spec.training.learningRate}) and train again.`,
@@ -202,7 +218,7 @@ export class GenTrainer {
         }
         run.examplesSeen = clock.examples;
         run.epochProgress = epoch - 1 + batch / perEpoch;
-        pending.push({ step, examplesSeen: clock.examples, reconstruction, kl });
+        pending.push(ganPoint ?? { step, examplesSeen: clock.examples, reconstruction, kl });
         const now = this.#now();
         if (now - lastPost >= (this.#deps.progressIntervalMs ?? 200) || batch === perEpoch) {
           lastPost = now;
@@ -223,23 +239,34 @@ export class GenTrainer {
   /** Test losses and judged scores after each epoch (training is not counted meanwhile). */
   async #endEpoch(run: GenRun, epoch: number, clock: RateMeter): Promise<void> {
     clock.pause(this.#now());
-    const [testReconstruction, testKl] = await testLosses(run.vae!, run.data!.test, this.#deps.testLossExamples ?? 2000, epoch);
-    this.#deps.post({ type: 'epoch', runId: run.runId, point: { epoch, examplesSeen: run.examplesSeen, elapsedMs: clock.elapsedMs, testReconstruction, testKl } });
+    const limit = this.#deps.testLossExamples ?? 2000;
+    const base = { epoch, examplesSeen: run.examplesSeen, elapsedMs: clock.elapsedMs };
+    if (run.gan) {
+      const held = await run.gan.testLosses(run.data!.test, limit, epoch);
+      this.#deps.post({ type: 'epoch', runId: run.runId, point: { ...base, testReconstruction: Number.NaN, testKl: Number.NaN, testDiscriminator: held.discriminator, testGenerator: held.generator } });
+      if (run.noise) await run.gan.checkCollapse(run.noise, run.examplesSeen);
+    } else {
+      const [testReconstruction, testKl] = await testLosses(run.vae!, run.data!.test, limit, epoch);
+      this.#deps.post({ type: 'epoch', runId: run.runId, point: { ...base, testReconstruction, testKl } });
+    }
     await this.#score(run);
     clock.resume(this.#now());
   }
 
   async #score(run: GenRun): Promise<void> {
-    if (!run.vae || !run.judge) return;
-    const scores = await scoreSamples(run.vae, run.judge.model, mixSeed(run.spec.training.seed, SCORE_SALT + Math.round(run.epochProgress * 1000)) % 100000);
+    const sampler = run.vae ?? run.gan?.sampler;
+    if (!sampler || !run.judge) return;
+    const scores = await scoreSamples(sampler, run.judge.model, mixSeed(run.spec.training.seed, SCORE_SALT + Math.round(run.epochProgress * 1000)) % 100000);
     this.#deps.post({ type: 'scores', runId: run.runId, point: { epoch: run.epochProgress, examplesSeen: run.examplesSeen, ...scores } });
   }
 
   /** Posts the fixed-noise grid and the reconstructions. */
   async #showSamples(run: GenRun): Promise<void> {
-    if (!run.vae || !run.noise || !run.data) return;
-    const grid = await decodeGrid(run.vae, run.noise, run.judge?.model ?? null);
+    const sampler = run.vae ?? run.gan?.sampler;
+    if (!sampler || !run.noise || !run.data) return;
+    const grid = await decodeGrid(sampler, run.noise, run.judge?.model ?? null);
     this.#deps.post({ type: 'grid', runId: run.runId, examplesSeen: run.examplesSeen, ...grid }, [grid.pixels.buffer as ArrayBuffer]);
+    if (!run.vae) return; // a GAN has no encoder: nothing to reconstruct
     const recon = await reconstruct(run.vae, run.data.test, reconIndices(run.data.test));
     this.#deps.post({ type: 'reconstructions', runId: run.runId, count: recon.labels.length, ...recon }, [recon.originals.buffer as ArrayBuffer, recon.decoded.buffer as ArrayBuffer]);
   }

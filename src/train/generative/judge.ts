@@ -5,8 +5,9 @@
  * thousand examples, seconds) keeps end-to-end tests fast; the full one (two epochs) is the one
  * whose scores mean something. Either way the UI is told which judge it is and its test accuracy.
  *
- * (Judging with the person's own classifier would need the classifier worker's weights, which
- * live in another worker: out of scope here.)
+ * Before any of that, `findOwnJudge` looks for the person's own classifier among their kept runs
+ * (judge-choice.ts says which one) and re-measures it on the 10,000 test images here; when it
+ * reaches 98% it judges instead of the reference.
  */
 import * as tf from '@tensorflow/tfjs';
 import seedCnn from '../../../presets/seed-cnn.json';
@@ -16,6 +17,8 @@ import { buildModel } from '../build-model';
 import type { MnistSplit } from '../mnist';
 import { epochOrder, fillBatch } from '../split';
 import type { JudgeChoice, JudgeInfo } from './gen-protocol';
+import { OWN_JUDGE_MAX_TRIES, OWN_JUDGE_MIN_ACCURACY, rankOwnJudges, whyNotOwn } from './judge-choice';
+import { restoreClassifier, type KeptClassifiers } from './own-judge';
 
 /** How each judge trains: examples per epoch and epochs. */
 export const JUDGE_PLANS: Readonly<Record<JudgeChoice, { examples: number; epochs: number; label: string }>> = {
@@ -31,6 +34,8 @@ const CACHE_VERSION = 1;
 export interface Judge {
   model: tf.LayersModel;
   info: JudgeInfo;
+  /** For the person's own classifier: the stored accuracy it was chosen with (a changed run is re-checked). */
+  storedAccuracy?: number;
 }
 
 /** What training the judge needs from the trainer: cancellation, progress and a yield between batches. */
@@ -66,13 +71,57 @@ export async function obtainJudge(choice: JudgeChoice, train: MnistSplit, test: 
     return null;
   }
   const testAccuracy = await judgeAccuracy(model, test);
-  const info: JudgeInfo = { choice, name: JUDGE_PLANS[choice].label, testAccuracy, cached: false, trainSeconds: (performance.now() - started) / 1000 };
+  const info: JudgeInfo = { choice, name: JUDGE_PLANS[choice].label, testAccuracy, cached: false, trainSeconds: (performance.now() - started) / 1000, source: 'reference' };
   if (hooks.cache) {
     model.setUserDefinedMetadata({ testAccuracy, trainSeconds: info.trainSeconds });
     // A failed save (private mode, quota) only costs training again next time.
     await model.save(cacheUrl(choice)).catch(() => undefined);
   }
   return { model, info };
+}
+
+/** What looking for the person's own judge needs: cancellation and a line of progress. */
+export interface OwnJudgeHooks {
+  cancelled(): boolean;
+  progress(detail: string): void;
+}
+
+/**
+ * The person's best kept classifier as a judge, re-measured on the test set (one pass over 10,000
+ * images); `previous` is reused when it is still the best candidate with the same stored accuracy.
+ * Returns no judge, with a sentence saying why, when none qualifies; the caller disposes `previous`
+ * if another judge replaces it.
+ */
+export async function findOwnJudge(
+  kept: KeptClassifiers, choice: JudgeChoice, test: MnistSplit, hooks: OwnJudgeHooks, previous: Judge | null,
+): Promise<{ judge: Judge | null; note: string | null }> {
+  let ranking: ReturnType<typeof rankOwnJudges>;
+  try {
+    ranking = rankOwnJudges(await kept.list());
+  } catch {
+    return { judge: null, note: null }; // storage unreadable: the reference judges, as with nothing kept
+  }
+  const rejected: string[] = [];
+  for (const candidate of ranking.candidates.slice(0, OWN_JUDGE_MAX_TRIES)) {
+    if (hooks.cancelled()) return { judge: null, note: null };
+    if (previous?.info.runId === candidate.id && previous.storedAccuracy === candidate.testAccuracy) return { judge: previous, note: null };
+    hooks.progress(`Checking your classifier "${candidate.name}" on the 10,000 test images`);
+    let model: tf.LayersModel;
+    try {
+      model = await restoreClassifier(candidate.spec, await kept.model(candidate.id));
+    } catch (error) {
+      rejected.push(`"${candidate.name}": ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const testAccuracy = await judgeAccuracy(model, test);
+    if (testAccuracy >= OWN_JUDGE_MIN_ACCURACY) {
+      const info: JudgeInfo = { choice, name: `your classifier "${candidate.name}"`, testAccuracy, cached: false, trainSeconds: 0, source: 'own', runId: candidate.id };
+      return { judge: { model, info, storedAccuracy: candidate.testAccuracy }, note: null };
+    }
+    model.dispose();
+    rejected.push(`"${candidate.name}" measures ${(testAccuracy * 100).toFixed(1)}% on the test images here, under ${OWN_JUDGE_MIN_ACCURACY * 100}%`);
+  }
+  return { judge: null, note: whyNotOwn(ranking.best, rejected) };
 }
 
 async function loadCached(choice: JudgeChoice): Promise<Judge | null> {
@@ -84,7 +133,7 @@ async function loadCached(choice: JudgeChoice): Promise<Judge | null> {
       return null;
     }
     const trainSeconds = typeof meta.trainSeconds === 'number' ? meta.trainSeconds : 0;
-    return { model, info: { choice, name: JUDGE_PLANS[choice].label, testAccuracy: meta.testAccuracy, cached: true, trainSeconds } };
+    return { model, info: { choice, name: JUDGE_PLANS[choice].label, testAccuracy: meta.testAccuracy, cached: true, trainSeconds, source: 'reference' } };
   } catch {
     return null; // nothing cached yet, or IndexedDB is unavailable
   }
