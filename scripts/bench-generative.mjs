@@ -11,7 +11,8 @@
  * Training time excludes the judge, the per-epoch test losses and scores (the worker's clock
  * pauses for them). After --seconds of training (default 180) the run is paused and scored
  * once more on 100 samples per digit; that final score is the one printed.
- * Options: --seconds=180  --only=cvae-dense,vae-2d  --judge=full|quick  --epochs=100 (cap)
+ * Options: --seconds=180  --only=cvae-dense,vae-2d (any menu preset, e.g. cgan-dcgan; default:
+ *          the VAEs)  --judge=full|quick  --epochs=100 (cap)
  *          --set=latentSize:4,learningRate:0.002  (override preset fields, to compare settings)
  *          --outDir=dist  --quiet (no progress lines on stderr)
  *          --profile=path --port=4390  (keep a browser profile and a fixed origin, so the judge cached
@@ -46,11 +47,13 @@ try {
   page.on('pageerror', (e) => log('page error:', e.message));
   await page.goto(url);
   await page.waitForFunction(() => window.cnnGenerations?.store);
+  // By default the VAE presets (`presetIds`); --only may name any preset of the menu, the GAN too.
   const ids = await page.evaluate(() => window.cnnGenerations.presetIds);
+  const menu = await page.evaluate(() => window.cnnGenerations.menuIds);
   const only = args.only ? args.only.split(',') : ids;
-  const unknown = only.filter((id) => !ids.includes(id));
-  if (unknown.length) throw new Error(`unknown generative preset ${unknown.join(', ')}; presets are ${ids.join(', ')}`);
-  for (const id of ids.filter((i) => only.includes(i))) console.log(JSON.stringify(await trainPreset(page, id)));
+  const unknown = only.filter((id) => !menu.includes(id));
+  if (unknown.length) throw new Error(`unknown generative preset ${unknown.join(', ')}; presets are ${menu.join(', ')}`);
+  for (const id of menu.filter((i) => only.includes(i))) console.log(JSON.stringify(await trainPreset(page, id)));
 } finally {
   await browser.close();
   await server.close();
@@ -97,13 +100,13 @@ async function trainPreset(page, id) {
   await page.waitForFunction(() => ['done', 'stopped', 'error'].includes(window.cnnGenerations.store.getState().run.status));
   const seconds = run.progress.elapsedMs / 1000;
   return {
-    generative: id, ...(OVERRIDES.length ? { overrides: Object.fromEntries(OVERRIDES) } : {}), backend: run.backend?.name, threads: run.backend?.threads, batchSize: run.batchSize, latentSize: run.latentSize, hiddenSize: run.hiddenSize,
+    generative: id, ...(OVERRIDES.length ? { overrides: Object.fromEntries(OVERRIDES) } : {}), backend: run.backend?.name, threads: run.backend?.threads, batchSize: run.batchSize, latentSize: run.latentSize, params: run.params,
     examplesPerSecond: Math.round(run.progress.examplesSeen / seconds), secondsTrained: Math.round(seconds * 10) / 10, examplesSeen: run.progress.examplesSeen,
     epochs: Math.round((run.progress.examplesSeen / 60000) * 100) / 100,
     conditionalAccuracy: run.lastScore.conditionalAccuracy === null ? null : round(run.lastScore.conditionalAccuracy),
     mnistScore: round(run.lastScore.mnistScore), scoresByEpoch: run.scores.map((s) => [round(s.epoch), s.conditionalAccuracy === null ? null : round(s.conditionalAccuracy), round(s.mnistScore)]),
     testReconstruction: run.lastEpoch ? round(run.lastEpoch.testReconstruction) : null, testKl: run.lastEpoch ? round(run.lastEpoch.testKl) : null,
-    judge: run.judge ? `seed-cnn${run.judge.choice === 'quick' ? ' (quick)' : ''} test ${run.judge.testAccuracy.toFixed(3)}` : null,
+    judge: run.judge ? `${run.judge.name} test ${run.judge.testAccuracy.toFixed(3)}` : null,
     // How long the judge took to train (when it was trained in an earlier run and cached, that run's time).
     judgeTrainSeconds: run.judge ? Math.round(run.judge.trainSeconds) : null, judgeCached: run.judge?.cached ?? null,
     tensorsFirst: run.tensorsFirst, tensorsLast: run.progress.tensors,
@@ -118,7 +121,7 @@ async function state(page) {
     return {
       status: run.status, detail: run.detail, error: run.error, backend: run.backend, judge: run.judge, progress: run.progress,
       lastScore: run.scores.at(-1) ?? null, scores: run.scores.map(({ epoch, conditionalAccuracy, mnistScore }) => ({ epoch, conditionalAccuracy, mnistScore })),
-      lastEpoch: run.epochs.at(-1) ?? null, batchSize: run.spec?.training.batchSize, latentSize: run.spec?.latentSize, hiddenSize: run.spec?.hiddenSize,
+      lastEpoch: run.epochs.at(-1) ?? null, batchSize: run.spec?.training.batchSize, latentSize: run.spec?.latentSize, params: window.cnnGenerations.store.getState().analysis?.totalParams ?? null,
       tensorsFirst: window.benchTensorsFirst[run.runId],
     };
   });

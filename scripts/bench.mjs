@@ -76,6 +76,9 @@ try {
   // The same wasm training in one worker (the page's ?workers=1), for comparison with the
   // data-parallel default (two workers, each with half the cores and half of every batch).
   if (!args.presets && args['no-single'] !== 'true' && results.some((r) => r.backend === 'wasm' && r.workers > 1)) {
+    // The last measured run is still training in the first page: stop it, or the two compete.
+    await page.evaluate(() => window.cnnPlayground.store.getState().stop());
+    await page.waitForFunction(() => ['stopped', 'done', 'error'].includes(window.cnnPlayground.store.getState().run.status), undefined, { timeout: 120_000 });
     const single = await browser.newPage();
     await single.goto(`${url}?workers=1`);
     await single.waitForFunction(() => window.cnnPlayground?.store);
