@@ -139,18 +139,7 @@ export function createGenSpecActions(host: GenSpecHost): GenSpecActions {
       if (fix) editLayers(network, fix.layers);
       return fix !== undefined;
     },
-    undo() {
-      const { history, spec } = host.state();
-      const step = hist.undo(history, spec);
-      if (step) install(step.value, step.history);
-      return step !== null;
-    },
-    redo() {
-      const { history, spec } = host.state();
-      const step = hist.redo(history, spec);
-      if (step) install(step.value, step.history);
-      return step !== null;
-    },
+    ...hist.undoRedo(() => host.state(), install),
   };
 }
 

@@ -73,3 +73,18 @@ export const canUndo = <T>(history: History<T>): boolean => history.past.length 
 
 /** True when there is an undone step to redo. */
 export const canRedo = <T>(history: History<T>): boolean => history.future.length > 0;
+
+/**
+ * Undo and redo actions for a store slice whose state holds `history` and the edited value
+ * `spec`; `install` writes a value and its history back (and re-derives what depends on it).
+ * Each returns whether there was a step to take.
+ */
+export function undoRedo<T>(read: () => { history: History<T>; spec: T }, install: (value: T, history: History<T>) => void): { undo(): boolean; redo(): boolean } {
+  const step = (move: typeof undo) => (): boolean => {
+    const { history, spec } = read();
+    const next = move(history, spec);
+    if (next) install(next.value, next.history);
+    return next !== null;
+  };
+  return { undo: step(undo), redo: step(redo) };
+}

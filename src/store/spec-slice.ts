@@ -112,18 +112,7 @@ export function createSpecSlice(host: SpecHost): SpecSlice {
       if (found) editLayers(found.layers);
       return found !== undefined;
     },
-    undo() {
-      const { history, spec } = host.state();
-      const step = hist.undo(history, spec);
-      if (step) install(step.value, step.history);
-      return step !== null;
-    },
-    redo() {
-      const { history, spec } = host.state();
-      const step = hist.redo(history, spec);
-      if (step) install(step.value, step.history);
-      return step !== null;
-    },
+    ...hist.undoRedo(() => host.state(), install),
     loadPreset(id) {
       const spec = getPreset(id);
       if (!spec) return false;

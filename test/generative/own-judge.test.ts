@@ -6,9 +6,9 @@ import { findOwnJudge, judgeAccuracy, judgeProbabilities } from '../../src/train
 import { OWN_JUDGE_MIN_ACCURACY, rankOwnJudges, whyNotOwn } from '../../src/train/generative/judge-choice';
 import { restoreClassifier, type KeptClassifiers } from '../../src/train/generative/own-judge';
 import type { NamedArray } from '../../src/train/protocol';
-import type { MnistSplit } from '../../src/train/mnist';
 import { parseSpec } from '../../src/model/validate';
 import { JudgeKeeper, type JudgeRequest } from '../../src/train/generative/judge-keeper';
+import { plainSplit } from '../train/fake-mnist';
 
 /** A kept run's list entry as the Runs feature stores it (only the fields the choice reads matter). */
 const entry = (id: string, testAccuracy: number | null, createdAt: number, extra: Record<string, unknown> = {}) => ({
@@ -45,17 +45,6 @@ describe('which kept classifier judges', () => {
     expect(whyNotOwn(rankOwnJudges([]).best, [])).toBeNull();
   });
 });
-
-/** Test images that say their class plainly: image i lights pixel (label) only. */
-function plainSplit(count: number): MnistSplit {
-  const images = new Uint8Array(count * 784);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = i % 10;
-    images[i * 784 + labels[i]] = 255;
-  }
-  return { count, images, labels };
-}
 
 /** A model's weights as the Runs feature stores them (ModelCheckpoint.weights). */
 async function storedWeights(model: tf.LayersModel): Promise<NamedArray[]> {

@@ -7,18 +7,7 @@ import type { FromGenWorker } from '../../src/train/generative/gen-protocol';
 import type { GenRun } from '../../src/train/generative/gen-trainer';
 import { createVae } from '../../src/train/generative/create-vae';
 import { restoreClassifier } from '../../src/train/generative/own-judge';
-import type { MnistSplit } from '../../src/train/mnist';
-
-/** Test images: image i lights pixel (label) only; a classifier reading that pixel is a perfect judge. */
-function plainSplit(count: number): MnistSplit {
-  const images = new Uint8Array(count * 784);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = i % 10;
-    images[i * 784 + labels[i]] = 255;
-  }
-  return { count, images, labels };
-}
+import { plainSplit } from '../train/fake-mnist';
 
 const oneDense = { ...denseBaseline, layers: [{ kind: 'flatten' }, { kind: 'dense', units: 10, activation: 'softmax' }] };
 

@@ -18,3 +18,14 @@ export function fakeSplit(count: number, seed: number, labelOf: (i: number) => n
   }
   return { count, images, labels };
 }
+
+/** Digits that say their class plainly: image i lights pixel (label) only, so a classifier reading that pixel is a perfect judge. */
+export function plainSplit(count: number): MnistSplit {
+  const images = new Uint8Array(count * 784);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = i % 10;
+    images[i * 784 + labels[i]!] = 255;
+  }
+  return { count, images, labels };
+}

@@ -9,17 +9,11 @@ import * as tf from '@tensorflow/tfjs';
 import { analyzeGan, generatorUsesTanh, type GanSpec } from '../../model/generative/gan-spec';
 import { GEN_CLASSES, PIXELS } from '../../model/generative/spec';
 import { buildLayerStack } from '../build-model';
+import type { TrainableGan } from './gan-step';
 
-/** What a GAN training step needs. */
-export interface Gan {
-  readonly conditional: boolean;
-  readonly latentSize: number;
-  /** noise [n, latent] (+ one-hot labels [n, 10] when conditional) -> pixel values in [0, 1], [n, 784]. */
-  generate(z: tf.Tensor2D, labels: tf.Tensor2D | null, training: boolean): tf.Tensor2D;
-  /** images [n, 784] in [0, 1] (+ labels) -> real/fake logits [n, 1]. */
-  discriminate(x: tf.Tensor2D, labels: tf.Tensor2D | null, training: boolean): tf.Tensor2D;
-  readonly generatorVariables: tf.Variable[];
-  readonly discriminatorVariables: tf.Variable[];
+/** A GAN as gan-step.ts trains it, plus what the app takes away from it. */
+export interface Gan extends TrainableGan {
+  /** The generator alone (noise + one-hot label in, pixels in [0, 1] out), with copies of its weights. */
   exportGenerator(): tf.LayersModel;
   dispose(): void;
 }

@@ -10,11 +10,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** The part of gan-model.ts's `Gan` that training needs (G1's interface; declared here so this file stands alone). */
+/** What a GAN training step needs (gan-model.ts's `Gan` extends it; tests build small ones). */
 export interface TrainableGan {
   readonly conditional: boolean;
   readonly latentSize: number;
+  /** noise [n, latent] (+ one-hot labels [n, 10] when conditional) -> pixel values in [0, 1], [n, 784]. */
   generate(z: tf.Tensor2D, labels: tf.Tensor2D | null, training: boolean): tf.Tensor2D;
+  /** images [n, 784] in [0, 1] (+ labels) -> real/fake logits [n, 1]. */
   discriminate(x: tf.Tensor2D, labels: tf.Tensor2D | null, training: boolean): tf.Tensor2D;
   readonly generatorVariables: tf.Variable[];
   readonly discriminatorVariables: tf.Variable[];
