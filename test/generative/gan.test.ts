@@ -146,6 +146,24 @@ describe('createGan', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('draws fresh dropout masks at every training pass (the preset discriminator has dropout), none in inference', () => {
+    const spec = preset();
+    expect(spec.discriminator.some((l) => l.kind === 'dropout')).toBe(true);
+    const gan = createGan(spec, 4);
+    const x = tf.randomUniform([2, 784], 0, 1, 'float32', 9) as tf.Tensor2D;
+    const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([1, 2], 'int32'), 10).toFloat() as tf.Tensor2D);
+    const pass = (training: boolean) => {
+      const t = gan.discriminate(x, labels, training);
+      const v = Array.from(t.dataSync());
+      t.dispose();
+      return v;
+    };
+    expect(pass(true)).not.toEqual(pass(true));
+    expect(pass(false)).toEqual(pass(false));
+    tf.dispose([x, labels]);
+    gan.dispose();
+  });
+
   it('exports the generator as the two tfjs files, which load back and draw the same digits', async () => {
     const spec = preset();
     const gan = createGan(spec, 2);

@@ -10,6 +10,7 @@ import { analyzeGan, generatorUsesTanh, type GanSpec } from '../../model/generat
 import { GEN_CLASSES, PIXELS } from '../../model/generative/spec';
 import { buildLayerStack } from '../build-model';
 import type { TrainableGan } from './gan-step';
+import { setDropoutStep } from '../step-dropout';
 
 /** A GAN as gan-step.ts trains it, plus what the app takes away from it. */
 export interface Gan extends TrainableGan {
@@ -51,7 +52,15 @@ class LayerGan implements Gan {
     return labels;
   }
 
+  /** Training-mode passes so far: each draws fresh dropout masks (tfjs's seeded Dropout would repeat one). */
+  #trainingPasses = 0;
+
+  #reseed(model: tf.Sequential | null, training: boolean): void {
+    if (training && model) setDropoutStep(model, this.#trainingPasses++, 0);
+  }
+
   generate(z: tf.Tensor2D, labels: tf.Tensor2D | null, training: boolean): tf.Tensor2D {
+    this.#reseed(this.#generator, training);
     return tf.tidy(() => {
       const out = (this.#generator.apply(tf.concat([z, this.#labels(labels)], 1), { training }) as tf.Tensor).reshape([z.shape[0], PIXELS]);
       return (this.#tanh ? out.add(1).mul(0.5) : out) as tf.Tensor2D;
@@ -59,6 +68,8 @@ class LayerGan implements Gan {
   }
 
   discriminate(x: tf.Tensor2D, labels: tf.Tensor2D | null, training: boolean): tf.Tensor2D {
+    this.#reseed(this.#critic, training);
+    this.#reseed(this.#head, training);
     return tf.tidy(() => {
       const n = x.shape[0];
       const image = x.reshape([n, 28, 28, 1]);

@@ -12,6 +12,7 @@ import { analyzeGenerative, headInputSize } from '../../model/generative/analyze
 import { GEN_CLASSES, PIXELS, bodyInputShape, isConditional, type GenerativeSpec } from '../../model/generative/spec';
 import { buildLayerStack } from '../build-model';
 import { VaeBase } from './vae-model';
+import { setDropoutStep } from '../step-dropout';
 
 /** Seeds of the three stacks, apart so they do not share random streams. */
 const SEEDS = { encoder: 1, head: 2, decoder: 3 } as const;
@@ -65,8 +66,13 @@ export class LayerVae extends VaeBase {
     return labels;
   }
 
+  /** Training-mode passes so far: each draws fresh dropout masks (tfjs's seeded Dropout would repeat one). */
+  #trainingPasses = 0;
+
   #run(model: tf.Sequential | null, x: tf.Tensor): tf.Tensor {
-    return model ? (model.apply(x, { training: this.training }) as tf.Tensor) : x;
+    if (!model) return x;
+    if (this.training) setDropoutStep(model, this.#trainingPasses++, 0);
+    return model.apply(x, { training: this.training }) as tf.Tensor;
   }
 
   /** The code's mean and log-variance for images [n, 784] in [0, 1]. */
