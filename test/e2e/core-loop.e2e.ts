@@ -89,6 +89,28 @@ describe('the core loop, as a person uses it', () => {
     expect(await grids.count()).toBe(2);
     expect(await grids.nth(0).locator('button').count()).toBe(24);
     expect(await grids.nth(1).locator('button').count()).toBe(16);
+    // Each cell shows its slice of the grid's one strip image: decode that image and compare the
+    // second cell's slice with the report's pixels for that test image.
+    const second = await grids.nth(0).evaluate(async (grid) => {
+      const cell = grid.shadowRoot!.querySelector<HTMLElement>('.digit[data-pos="1"]')!;
+      const style = getComputedStyle(cell);
+      const image = new Image();
+      image.src = /url\("?([^")]+)"?\)/.exec(style.backgroundImage)![1]!;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.naturalWidth;
+      canvas.height = image.naturalHeight;
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const rgba = context.getImageData(28, 0, 28, 28).data;
+      const expected: ArrayLike<number> = (window as any).cnnPlayground.store.getState().run.report.samples[1].pixels;
+      return {
+        size: [image.naturalWidth, image.naturalHeight],
+        position: style.backgroundPosition,
+        matches: Array.from({ length: 784 }, (_, i) => rgba[i * 4]).every((v, i) => v === expected[i]),
+      };
+    });
+    expect(second).toEqual({ size: [28 * 24, 28], position: '-56px 0px', matches: true });
     // Clicking an off-diagonal cell narrows the mistakes to that pair.
     const [trueClass, predicted] = await page.evaluate(() => {
       const c = (window as any).cnnPlayground.store.getState().run.report.mistakes[0];

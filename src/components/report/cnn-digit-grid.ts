@@ -1,15 +1,15 @@
 /**
- * `<cnn-digit-grid>`: test digits with the model's answers. Each digit is a 28x28 canvas drawn
- * once through ImageData and scaled up by CSS, with its true label, the prediction (red when
- * wrong), the top probability and ten tiny probability bars.
+ * `<cnn-digit-grid>`: test digits with the model's answers. Each digit is a slice of one strip
+ * image of the whole grid (digit-sprite.ts: a canvas per digit made the report's frames slow),
+ * scaled up by CSS, with its true label, the prediction (red when wrong), the top probability and
+ * ten tiny probability bars.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { PredictionSample } from '../../train/protocol';
 import { formatNumber, formatPercent } from '../../views/format';
-import { digitToRgba } from '../../views/raster';
-import { FramePainter } from '../shared/frame-painter';
+import { DigitSprite, spriteStyle } from '../shared/digit-sprite';
 
 /** Detail of `cnn-sample-select`: the test-set index of the clicked digit. */
 export interface SampleSelectDetail {
@@ -31,9 +31,8 @@ export class CnnDigitGrid extends LitElement {
   /** Text shown when there are no samples. */
   @property({ attribute: 'empty-text' }) emptyText = 'No images.';
 
-  /** Which pixels each canvas shows, so a re-render redraws only canvases whose digit changed. */
-  #drawn = new WeakMap<HTMLCanvasElement, Uint8Array>();
-  #painter = new FramePainter();
+  /** The grid's digits as one image. */
+  #sprite = new DigitSprite();
 
   static override styles = css`
     :host { display: block; font: 12px/1.3 system-ui, sans-serif; color: var(--cnn-fg, #1f2328); }
@@ -46,7 +45,8 @@ export class CnnDigitGrid extends LitElement {
       font-variant-numeric: tabular-nums; }
     button:hover { background: color-mix(in srgb, var(--cnn-muted, #6b7280) 12%, transparent); }
     button:focus-visible { outline: 2px solid var(--cnn-accent, #2563eb); outline-offset: 1px; }
-    canvas { width: 56px; height: 56px; image-rendering: pixelated; border-radius: 3px; background: #000; }
+    .digit { width: 56px; height: 56px; image-rendering: pixelated; border-radius: 3px; background-color: #000;
+      background-repeat: no-repeat; }
     .truth { color: var(--cnn-muted, #6b7280); font-size: 11px; }
     .pred { font-weight: 600; }
     .wrong .pred { color: var(--cnn-bad, #dc2626); }
@@ -58,27 +58,14 @@ export class CnnDigitGrid extends LitElement {
     .empty { color: var(--cnn-muted, #6b7280); margin: 0; }
   `;
 
-  protected override updated(): void {
-    // Queued on the frame painter: a new report brings 40 digits, and drawing them in the task
-    // that builds the grid lengthened it for no gain (they appear a frame later).
-    const canvases = this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-pos]');
-    for (const canvas of canvases) {
-      const sample = this.samples[Number(canvas.dataset.pos)];
-      if (!sample || this.#drawn.get(canvas) === sample.pixels) continue;
-      this.#drawn.set(canvas, sample.pixels);
-      this.#painter.paint(canvas, () => canvas.getContext('2d')?.putImageData(new ImageData(digitToRgba(sample.pixels), 28, 28), 0, 0));
-    }
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
-    // Back on the page: queue the paints that were dropped when it left.
+    // Back on the page: its image was released when it left.
     if (this.hasUpdated) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
-    this.#painter.cancel();
-    this.#drawn = new WeakMap();
+    this.#sprite.release();
     super.disconnectedCallback();
   }
 
@@ -88,7 +75,7 @@ export class CnnDigitGrid extends LitElement {
     );
   }
 
-  #item(sample: PredictionSample, pos: number) {
+  #item(sample: PredictionSample, pos: number, sprite: string | null) {
     const wrong = sample.predicted !== sample.label;
     const top = sample.probabilities[sample.predicted] ?? NaN;
     const bars = sample.probabilities.map((p, k) => {
@@ -98,7 +85,7 @@ export class CnnDigitGrid extends LitElement {
     return html`<li>
       <button class=${wrong ? 'wrong' : ''} aria-label=${sampleLabel(sample)} title=${sampleLabel(sample)}
         @click=${() => this.#handleClick(sample.index)}>
-        <canvas width="28" height="28" data-pos=${pos} aria-hidden="true"></canvas>
+        <span class="digit" data-pos=${pos} aria-hidden="true" style=${sprite ? spriteStyle(sprite, pos, this.samples.length) : ''}></span>
         <span class="truth">true ${sample.label}</span>
         <span class="pred">${sample.predicted} · ${formatPercent(top)}</span>
         <span class="bars" aria-hidden="true">${bars}</span>
@@ -112,11 +99,12 @@ export class CnnDigitGrid extends LitElement {
     // "12 of 12 wrong" under a mistakes heading says nothing, so count only mixed grids.
     const countText = wrong === 0 ? 'all correct' : wrong === total ? `${formatNumber(total)} images` : `${formatNumber(wrong)} of ${formatNumber(total)} wrong`;
     const counts = total ? html` <small>${countText}</small>` : '';
+    const sprite = this.#sprite.url(this.samples.map((s) => s.pixels));
     return html`<section aria-labelledby="heading">
       <h3 id="heading">${this.heading}${counts}</h3>
       ${this.samples.length
         ? html`<ul role="list" aria-label=${this.heading}>
-            ${repeat(this.samples, (s) => s.index, (s, pos) => this.#item(s, pos))}
+            ${repeat(this.samples, (s) => s.index, (s, pos) => this.#item(s, pos, sprite))}
           </ul>`
         : html`<p class="empty">${this.emptyText}</p>`}
     </section>`;
