@@ -2,25 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Locator, Page } from 'playwright-core';
 import { analyzeGan, estimatedCpuMinutesPerEpoch } from '../../src/model/generative/gan-spec';
 import { GAN_PRESETS } from '../../src/model/generative/presets';
-import { openAppPage, type Harness } from './harness';
+import type { Harness } from './harness';
+import { openGenerations, type GenerationsPage } from './generations-page';
 
 let h: Harness;
 let page: Page;
 let pageErrors: string[] = [];
 let gen: Locator;
+let button: GenerationsPage['button'];
+let status: GenerationsPage['status'];
 
 beforeAll(async () => {
-  ({ h, page, pageErrors } = await openAppPage());
-  gen = page.locator('cnn-generations');
-  await gen.scrollIntoViewIfNeeded();
+  ({ h, page, pageErrors, gen, button, status } = await openGenerations());
 });
 
 afterAll(async () => {
   await h?.close();
 });
 
-const button = (name: string) => gen.getByRole('button', { name, exact: true });
-const status = () => gen.getByTestId('gen-status').innerText();
 const count = (n: number) => n.toLocaleString('en-US');
 
 describe('Generations: the conditional DCGAN, as a person uses it', () => {

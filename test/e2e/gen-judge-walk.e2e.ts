@@ -6,16 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openAppPage, type Harness } from './harness';
+import type { Harness } from './harness';
+import { openGenerations, type GenerationsPage } from './generations-page';
 
 let h: Harness;
 let page: Page;
 let pageErrors: string[] = [];
 let gen: Locator;
+let genButton: GenerationsPage['button'];
+let genStatus: GenerationsPage['status'];
 
 beforeAll(async () => {
-  ({ h, page, pageErrors } = await openAppPage());
-  gen = page.locator('cnn-generations');
+  ({ h, page, pageErrors, gen, button: genButton, status: genStatus } = await openGenerations(false));
 });
 
 afterAll(async () => {
@@ -23,8 +25,6 @@ afterAll(async () => {
 });
 
 const textOf = async (locator: Locator) => ((await locator.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
-const genButton = (name: string) => gen.getByRole('button', { name, exact: true });
-const genStatus = () => gen.getByTestId('gen-status').innerText();
 const stripPixels = () => gen.getByTestId('gen-walk').evaluate((c: HTMLCanvasElement) => c.toDataURL());
 
 /** Draws a polyline on the n-th drawing pad of the walk with mouse events (points in 0..1 of the pad). */

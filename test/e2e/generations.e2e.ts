@@ -3,25 +3,24 @@ import { readFileSync } from 'node:fs';
 import type { Download, Locator, Page } from 'playwright-core';
 import { analyzeGenerative } from '../../src/model/generative/analyze';
 import { genPresetById } from '../../src/model/generative/presets';
-import { openAppPage, type Harness } from './harness';
+import type { Harness } from './harness';
+import { openGenerations, type GenerationsPage } from './generations-page';
 
 let h: Harness;
 let page: Page;
 let pageErrors: string[] = [];
 let gen: Locator;
+let button: GenerationsPage['button'];
+let status: GenerationsPage['status'];
 
 beforeAll(async () => {
-  ({ h, page, pageErrors } = await openAppPage());
-  gen = page.locator('cnn-generations');
-  await gen.scrollIntoViewIfNeeded();
+  ({ h, page, pageErrors, gen, button, status } = await openGenerations());
 });
 
 afterAll(async () => {
   await h?.close();
 });
 
-const button = (name: string) => gen.getByRole('button', { name, exact: true });
-const status = () => gen.getByTestId('gen-status').innerText();
 const canvasPixels = (testId: string) => gen.getByTestId(testId).evaluate((c: HTMLCanvasElement) => c.toDataURL());
 const setField = async (name: string, value: string) => {
   const input = gen.locator(`input[name="${name}"]`);
