@@ -12,6 +12,8 @@ import { setDropoutStep } from '../../src/train/step-dropout';
 import { evaluateModel } from '../../src/train/evaluate';
 import { splitPredictor } from '../../src/train/parallel/split-predict';
 import { Trainer, type TrainerDeps } from '../../src/train/trainer';
+import { registerWasmTrainingKernels } from '../../src/train/kernels/index';
+import '@tensorflow/tfjs-backend-wasm';
 import { fakeSplit } from './fake-mnist';
 
 const data: Mnist = { train: fakeSplit(300, 1, (i) => (i * 3) % 10), test: fakeSplit(40, 2, (i) => (i * 3) % 10) };
@@ -51,14 +53,15 @@ class SlowPeer extends LocalPeer {
   }
 }
 
-function harness(deps: Partial<TrainerDeps> = {}) {
+function harness(deps: Partial<TrainerDeps> = {}, backend: 'cpu' | 'wasm' = 'cpu') {
   const messages: FromWorker[] = [];
   const trainer = new Trainer({
     post: (m) => messages.push(m),
     loadData: async () => data,
     initBackend: async () => {
-      await tf.setBackend('cpu');
-      return { name: 'cpu', notes: [] };
+      await tf.setBackend(backend);
+      if (backend === 'wasm') registerWasmTrainingKernels();
+      return { name: backend, notes: [] };
     },
     progressIntervalMs: 0,
     snapshotIntervalMs: Infinity,
@@ -67,9 +70,9 @@ function harness(deps: Partial<TrainerDeps> = {}) {
   return { trainer, messages };
 }
 
-async function run(deps: Partial<TrainerDeps> = {}) {
-  const h = harness(deps);
-  h.trainer.handle({ type: 'start', runId: 1, spec, backend: 'cpu' });
+async function run(deps: Partial<TrainerDeps> = {}, backend: 'cpu' | 'wasm' = 'cpu') {
+  const h = harness(deps, backend);
+  h.trainer.handle({ type: 'start', runId: 1, spec, backend });
   for (let i = 0; i < 3; i++) {
     await new Promise((r) => setTimeout(r, 0));
     await h.trainer.idle;
@@ -122,6 +125,17 @@ describe('data-parallel training', () => {
     expect(new Set(split.tensors.slice(1)).size).toBe(1);
     // The peer's replica and everything the run made are gone once the trainer moves on.
     expect(tf.memory().numTensors - before).toBeLessThan(60);
+  });
+
+  it('on wasm too, where Adam runs fused (fused-adam.ts): a peer trains like training alone, up to rounding', async () => {
+    const alone = await run({}, 'wasm');
+    const split = await run({ createPeer: () => new LocalPeer() }, 'wasm');
+    expect(split.points.map((p) => p.step)).toEqual(alone.points.map((p) => p.step));
+    split.points.forEach((p, i) => expect(Math.abs(p.loss - alone.points[i]!.loss)).toBeLessThan(1e-4));
+    const [w1, w2] = [values(split.checkpoint), values(alone.checkpoint)];
+    expect(Math.max(...w1.map((v, i) => Math.abs(v - w2[i]!)))).toBeLessThan(1e-3);
+    expect(new Set(split.tensors.slice(1)).size).toBe(1);
+    await tf.setBackend('cpu');
   });
 
   it('computes the failed step\'s other half itself when the peer fails, then goes on alone', async () => {

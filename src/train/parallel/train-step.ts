@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GradientPeer } from './gradient-peer';
 import { applyGradients, LEADER_STREAM, partGradients, PEER_STREAM, readWeights, unflattenGradients, type PartGradients } from './grad-step';
 import type { PeerStepResult } from './peer-protocol';
+import { fusedAdamStep } from './fused-adam';
 
 /** The model being trained, its optimizer and its peer (null: train alone). */
 export interface StepContext {
@@ -42,34 +43,46 @@ export async function trainStep(ctx: StepContext, xBuf: Float32Array, yBuf: Floa
         .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
     : null;
   const parts: PartGradients[] = [];
+  let grads: tf.Tensor[] = [];
   try {
     parts.push(halfGradients(model, xBuf, yBuf, 0, nLocal, scale, step, LEADER_STREAM));
-    let grads = parts[0]!.grads;
+    grads = parts[0]!.grads;
     let lossSum = (await parts[0]!.lossSum.data())[0]!;
     let correct = (await parts[0]!.correct.data())[0]!;
+    /** The peer's gradients, flat, while they are not yet added to `grads`. */
+    let peerGrads: Float32Array | null = null;
     if (remote) {
       const result = await remote;
-      let other: tf.Tensor[];
       if (result instanceof Error) {
         ctx.peerLost = result.message;
         ctx.peer = null;
         const local = halfGradients(model, xBuf, yBuf, nLocal, n, scale, step, PEER_STREAM);
         parts.push(local);
-        other = local.grads;
         lossSum += (await local.lossSum.data())[0]!;
         correct += (await local.correct.data())[0]!;
+        const first = grads;
+        grads = tf.tidy(() => first.map((g, i) => g.add(local.grads[i]!)));
       } else {
-        other = unflattenGradients(model, result.grads);
-        parts.push({ grads: other, lossSum: tf.scalar(result.lossSum), correct: tf.scalar(result.correct) });
+        peerGrads = result.grads;
         lossSum += result.lossSum;
         correct += result.correct;
       }
-      grads = tf.tidy(() => grads.map((g, i) => g.add(other[i]!)));
     }
-    // applyGradients disposes what it is given; disposing a part's tensors again below is a no-op.
-    applyGradients(model, ctx.optimizer, grads);
+    // Adam on wasm adds the peer's gradients and updates the weights in one pass (fused-adam.ts);
+    // otherwise they become tensors, are added, and the optimizer applies the sum.
+    if (!fusedAdamStep(model, ctx.optimizer, grads, peerGrads)) {
+      if (peerGrads) {
+        const other = unflattenGradients(model, peerGrads);
+        const first = grads;
+        grads = tf.tidy(() => first.map((g, i) => g.add(other[i]!)));
+        tf.dispose(other);
+      }
+      applyGradients(model, ctx.optimizer, grads);
+    }
     return [lossSum / n, correct / n];
   } finally {
+    // Disposing what applyGradients or a part already disposed is a no-op.
+    tf.dispose(grads);
     for (const part of parts) tf.dispose([...part.grads, part.lossSum, part.correct]);
   }
 }
