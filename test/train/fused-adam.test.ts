@@ -48,9 +48,7 @@ describe('fusedAdamStep on wasm', () => {
       tf.dispose([pa, pb]);
       const ga = gradientsFor(a, step);
       const gb = gradientsFor(b, step);
-      const named: tf.NamedTensorMap = {};
-      a.trainableWeights.forEach((w, i) => (named[w.read().name] = ga[i]!));
-      adamA.applyGradients(named);
+      adamA.applyGradients(a.trainableWeights.map((w, i) => ({ name: (w.read() as tf.Variable).name, tensor: ga[i]! })));
       expect(fusedAdamStep(b, adamB, gb, null)).toBe(true);
       tf.dispose([...ga, ...gb]);
     }
@@ -61,7 +59,7 @@ describe('fusedAdamStep on wasm', () => {
     input.dispose();
     // The moments carry tfjs's names, so checkpoints and Keras exports read them alike.
     const names = (await adamB.getWeights()).map((w) => w.name);
-    const variables = b.trainableWeights.map((w) => w.read().name);
+    const variables = b.trainableWeights.map((w) => (w.read() as tf.Variable).name);
     expect(names).toEqual(['iter', ...variables.map((v) => `${v}/m`), ...variables.map((v) => `${v}/v`)]);
     for (const t of [a, b]) t.dispose();
     adamA.dispose();
@@ -78,12 +76,11 @@ describe('fusedAdamStep on wasm', () => {
       flat.set(t.dataSync(), at);
       at += t.size;
     }
-    const named: tf.NamedTensorMap = {};
-    a.trainableWeights.forEach((w, i) => (named[w.read().name] = leader[i]!.add(peerParts[i]!)));
-    adamA.applyGradients(named);
+    const sums = leader.map((g, i) => g.add(peerParts[i]!));
+    adamA.applyGradients(a.trainableWeights.map((w, i) => ({ name: (w.read() as tf.Variable).name, tensor: sums[i]! })));
     expect(fusedAdamStep(b, adamB, leader, flat)).toBe(true);
     expect(await stateOf(b, adamB)).toEqual(await stateOf(a, adamA));
-    tf.dispose([...leader, ...peerParts, ...Object.values(named)]);
+    tf.dispose([...leader, ...peerParts, ...sums]);
     for (const t of [a, b]) t.dispose();
   });
 
