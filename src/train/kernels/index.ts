@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { makeBatchMatMulConfig } from './batch-mat-mul';
+import { makeConv2DConfig } from './conv2d-direct';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { makeIdentityConfig } from './identity';
@@ -25,6 +26,7 @@ import { makeTileConfig } from './tile';
 
 /** Names of the kernels `registerWasmTrainingKernels` registers on the 'wasm' backend. */
 export const WASM_TRAINING_KERNELS: readonly string[] = Object.freeze([
+  'Conv2D',
   'Conv2DBackpropFilter',
   'Conv2DBackpropInput',
   'MaxPoolGrad',
@@ -39,6 +41,7 @@ export const WASM_TRAINING_KERNELS: readonly string[] = Object.freeze([
 // Kernels that hand unusual cases back to the backend's own implementation.
 const DELEGATING: Record<string, (original: KernelConfig) => KernelConfig> = {
   BatchMatMul: makeBatchMatMulConfig,
+  Conv2D: makeConv2DConfig,
   Sum: makeSumConfig,
   Mean: makeMeanConfig,
   Tile: makeTileConfig,

@@ -10,7 +10,11 @@ import {
   backend_util,
   util,
 } from '@tensorflow/tfjs';
-import { asWasm, f32Index, heapF32 } from './wasm-backend';
+import { type SimdOps, simdOps } from './simd';
+import { type WasmBackend, allocF32, asWasm, byteOffsetOf, f32Index, freeF32, heapF32 } from './wasm-backend';
+
+/** Bytes of rows per SIMD pass: a chunk stays in L1 while each 16-column panel walks it. */
+const CHUNK_BYTES = 1 << 14;
 
 /**
  * Column sums of a row-major [rows, cols] block in float64, like the cpu backend (which sums each
@@ -31,6 +35,30 @@ export function sumLeadingRows(heap: Float32Array, xAt: number, rows: number, co
     for (let j = 0; j < cols; j++) acc[j] += heap[p + j];
   }
   return acc;
+}
+
+/**
+ * The same column sums by the SIMD `colSums` functions (cols % 4 == 0): float64 accumulators in
+ * registers for 16 (then 4) columns at a time, over L1-sized chunks of rows, so precision stays
+ * float64 as in `sumLeadingRows`, only the order of the additions differs.
+ */
+function simdColumnSums(backend: WasmBackend, simd: SimdOps, xAt: number, rows: number, cols: number): Float64Array {
+  // cols float64 accumulators, 8-byte aligned whatever alignment malloc gives.
+  const block = allocF32(backend, 2 * cols + 1);
+  const acc = (block + 7) & ~7;
+  const rowB = cols * 4;
+  const chunk = Math.max(1, Math.floor(CHUNK_BYTES / rowB));
+  new Float64Array(heapF32(backend).buffer, acc, cols).fill(0);
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const n = Math.min(chunk, rows - r0);
+    const at = xAt + r0 * rowB;
+    let c = 0;
+    for (; c + 16 <= cols; c += 16) simd.colSums4(at + c * 4, n, rowB, acc + c * 8);
+    for (; c < cols; c += 4) simd.colSums1(at + c * 4, n, rowB, acc + c * 8);
+  }
+  const sums = new Float64Array(heapF32(backend).buffer, acc, cols).slice();
+  freeF32(backend, block);
+  return sums;
 }
 
 /** The number of leading axes reduced, or -1 if `axes` is not a leading run short of the last. */
@@ -55,10 +83,14 @@ export function reduceLeading(args: Parameters<KernelFunc>[0], finish: (sums: Fl
   const rows = util.sizeFromShape(x.shape.slice(0, lead));
   const outShape = x.shape.slice(lead);
   const out = backend.makeOutput(keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape, 'float32');
-  const heap = heapF32(backend);
-  const sums = sumLeadingRows(heap, f32Index(backend, x), rows, util.sizeFromShape(outShape));
+  const cols = util.sizeFromShape(outShape);
+  const simd = simdOps(backend);
+  const sums = simd != null && cols % 4 === 0 && cols > 0
+    ? simdColumnSums(backend, simd, byteOffsetOf(backend, x), rows, cols)
+    : sumLeadingRows(heapF32(backend), f32Index(backend, x), rows, cols);
   finish(sums, rows);
-  heap.set(sums, f32Index(backend, out));
+  // A fresh view: the scratch allocation may have grown (and so detached) the heap.
+  heapF32(backend).set(sums, f32Index(backend, out));
   return out;
 }
 

@@ -54,12 +54,30 @@ export const op = {
   vLoad: (offset = 0): Code => [...simd(0x00), ...memarg(offset)],
   vStore: (offset = 0): Code => [...simd(0x0b), ...memarg(offset)],
   vAnd: simd(0x4e), vAndNot: simd(0x4f), vBitselect: simd(0x52),
-  f32x4Gt: simd(0x44), f32x4Add: simd(0xe4),
+  f32x4Gt: simd(0x44), f32x4Add: simd(0xe4), f32x4Mul: simd(0xe6),
+  /** v128.load32_splat: one float32 from memory into all four lanes. */
+  vLoadSplat: (offset = 0): Code => [...simd(0x09), ...memarg(offset)],
+  /** i8x16.shuffle of two vectors by sixteen byte indices (0-15 the first, 16-31 the second). */
+  shuffle: (lanes: number[]): Code => [...simd(0x0d), ...lanes],
+  /** f64x2.promote_low_f32x4 (lanes 0 and 1 to float64) and f64x2.add. */
+  f64x2PromoteLow: simd(0x5f), f64x2Add: simd(0xf0),
+  /** f32x4.relaxed_madd (a * b + c, fused or not as the hardware prefers) from relaxed SIMD. */
+  f32x4RelaxedMadd: simd(0x105),
   /** memory.copy(dest, src, bytes) and memory.fill(dest, byte, bytes) from bulk memory. */
   memCopy: [0xfc, ...uleb(10), 0, 0],
   memFill: [0xfc, ...uleb(11), 0],
   drop: [0x1a],
 };
+
+/**
+ * acc += a * b on v128 locals: one relaxed multiply-add where the engine has relaxed SIMD
+ * (`fused`; a single FMA instruction on x64 and ARM), else a multiply and an add.
+ */
+export function madd(acc: number, a: number, b: number, fused: boolean): Code {
+  return fused
+    ? [...op.get(a), ...op.get(b), ...op.get(acc), ...op.f32x4RelaxedMadd, ...op.set(acc)]
+    : [...op.get(acc), ...op.get(a), ...op.get(b), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(acc)];
+}
 
 /** `if (cond) { then } else { otherwise }`; cond is on the stack. */
 export const when = (then: Code[], otherwise: Code[] = []): Code =>

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../src/train/kernels/index';
+import { directApplies } from '../../../src/train/kernels/filter-grad-direct';
 import { setSimdEnabled, simdOps } from '../../../src/train/kernels/simd';
 import { asWasm } from '../../../src/train/kernels/wasm-backend';
 
@@ -73,6 +74,31 @@ const CASES: Case[] = [
   { x: [48, 28, 28, 1], f: [3, 3, 1, 32], s: 1, pad: 'valid' },
 ];
 
+// Output channels % 4 == 0: the filter gradient's direct SIMD route (with SIMD off, the column
+// route). It takes a kernel row's fw * ci taps four at a time, then 3, 2 or 1, and output channels
+// eight at a time, then a last four; padding goes through a zero-padded copy of x. The cases cover
+// paddings, strides, batch 1 and 32, ci > 1 and every one of those remainders.
+const DIRECT: Case[] = [
+  { x: [32, 28, 28, 1], f: [3, 3, 1, 32], s: 1, pad: 'valid' }, // the default preset's first layer
+  { x: [4, 13, 13, 32], f: [3, 3, 32, 64], s: 1, pad: 'valid' }, // and its second (96 taps a row)
+  { x: [1, 28, 28, 1], f: [3, 3, 1, 32], s: 1, pad: 'same' },
+  { x: [32, 12, 12, 1], f: [3, 3, 1, 4], s: 2, pad: 'same' }, // co = 4: the last-four path only
+  { x: [1, 10, 12, 1], f: [5, 5, 1, 36], s: 2, pad: 'valid' }, // co = 32 + 4; the last input row unread
+  { x: [2, 9, 8, 3], f: [3, 3, 3, 28], s: [2, 1], pad: 'same' }, // 9 taps a row = 4 + 4 + 1
+  { x: [2, 8, 8, 2], f: [3, 3, 2, 12], s: 1, pad: 'same' }, // 6 taps a row = 4 + 2
+  { x: [2, 6, 6, 5], f: [3, 3, 5, 8], s: 1, pad: 'valid' }, // 15 taps a row = 4 + 4 + 4 + 3
+  { x: [2, 7, 7, 4], f: [3, 3, 4, 8], s: 1, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  { x: [2, 6, 6, 1], f: [2, 2, 1, 8], s: 1, pad: 'same' }, // padding at the bottom and right only
+  // One image's dy is larger than a pass's group, so its rows are split (and each image padded once).
+  { x: [2, 100, 90, 1], f: [3, 3, 1, 16], s: 1, pad: 'same' },
+  // A filter tap that lands only in the padding (kh = 1 and kw = 1 read row and column 1 of a 1x1 image).
+  { x: [1, 1, 1, 1], f: [2, 2, 1, 4], s: 2, pad: 'same' },
+];
+// co % 4 != 0: the column route even with SIMD.
+const NOT_DIRECT: Case[] = [
+  { x: [2, 8, 8, 1], f: [3, 3, 1, 30], s: 1, pad: 'same' },
+];
+
 const label = (c: Case) => `x ${c.x} filter ${c.f} stride ${c.s} ${typeof c.pad === 'string' ? c.pad : 'explicit'}`;
 
 describe.each([true, false])('wasm convolution gradient kernels match the cpu backend (SIMD helpers %s)', (simd) => {
@@ -102,7 +128,14 @@ describe.each([true, false])('wasm convolution gradient kernels match the cpu ba
     expect(simdOps(asWasm(tf.backend())) != null).toBe(simd);
   });
 
-  it.each(CASES)('Conv2DBackpropFilter: $x / $f', async (c) => {
+  it('routes exactly the filters with co % 4 == 0 to the direct route', () => {
+    const info = (c: Case) => tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number],
+      c.f as [number, number, number, number], c.s, 1, c.pad);
+    expect(DIRECT.map((c) => directApplies(info(c)))).toEqual(DIRECT.map(() => true));
+    expect(NOT_DIRECT.map((c) => directApplies(info(c)))).toEqual(NOT_DIRECT.map(() => false));
+  });
+
+  it.each([...CASES, ...DIRECT, ...NOT_DIRECT])('Conv2DBackpropFilter: $x / $f', async (c) => {
     const dyShape = outShape(c);
     const err = await relError('Conv2DBackpropFilter',
       { x: [random(size(c.x), 1), c.x], dy: [random(size(dyShape), 2), dyShape] },

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WASM_TRAINING_KERNELS, registerWasmTrainingKernels } from '../../../src/train/kernels/index';
-import { setSimdEnabled } from '../../../src/train/kernels/simd';
+import { setSimdEnabled, simdModules } from '../../../src/train/kernels/simd';
 
 type Inputs = Record<string, tf.Tensor>;
 /** Builds a kernel's inputs on the active backend from a seed. */
@@ -78,6 +78,12 @@ const REDUCTIONS: Array<[number[], number | number[], boolean]> = [
   [[7, 3], 0, false],
   [[5, 4, 3], [1, 0], true],
   [[64, 26, 26, 32], [0, 1, 2], false],
+  // Column counts % 4 == 0 take the SIMD route: 16-column panels, then 4 (20 = 16 + 4), one row,
+  // many L1-sized chunks with a short last one (a conv2 bias gradient), keepDims.
+  [[3, 2, 20], [0, 1], false],
+  [[1, 4], 0, true],
+  [[9, 11, 11, 64], [0, 1, 2], true],
+  [[1601, 12], 0, false],
   [[4, 5, 6], [1], false], // not leading: the backend's own kernel
   [[4, 5], [0, 1], false], // all axes: the backend's own kernel
 ];
@@ -130,10 +136,32 @@ describe('other wasm training kernels match the cpu backend', () => {
     }
   });
 
-  it.each(REDUCTIONS)('Sum and Mean of %j over %j keepDims %s', async (shape, axis, keepDims) => {
-    for (const name of ['Sum', 'Mean']) {
-      const err = await relError(name, (seed) => ({ x: rand(shape, seed) }), { axis, keepDims });
-      expect(track(name, err), name).toBeLessThan(1e-6);
+  it.each(REDUCTIONS)('Sum and Mean of %j over %j keepDims %s, with and without SIMD', async (shape, axis, keepDims) => {
+    for (const simd of [true, false]) {
+      setSimdEnabled(simd);
+      for (const name of ['Sum', 'Mean']) {
+        const err = await relError(name, (seed) => ({ x: rand(shape, seed) }), { axis, keepDims });
+        expect(track(name, err), `${name} SIMD ${simd}`).toBeLessThan(1e-6);
+      }
+      setSimdEnabled(true);
+    }
+  });
+
+  it('Sum and Mean over leading axes add in float64, as the cpu backend does', async () => {
+    // Each column holds one 1e8 (never in the last row) and 4095 ones: a float32 accumulator
+    // drops every 1 added after the 1e8 (float32 spacing there is 8); float64 reaches 100004095,
+    // which rounds to the same float32 on both backends.
+    const make = () => {
+      const v = new Float32Array(4096 * 8).fill(1);
+      for (let c = 0; c < 8; c++) v[(c * 511 % 4096) * 8 + c] = 1e8;
+      return { x: tf.tensor(v, [16, 256, 8]) };
+    };
+    for (const simd of [true, false]) {
+      setSimdEnabled(simd);
+      for (const name of ['Sum', 'Mean']) {
+        expect(await relError(name, make, { axis: [0, 1], keepDims: false }), `${name} SIMD ${simd}`).toBe(0);
+      }
+      setSimdEnabled(true);
     }
   });
 
@@ -177,6 +205,17 @@ describe('other wasm training kernels match the cpu backend', () => {
       setSimdEnabled(true);
       // `+ 0` turns -0 (dy * 0 for a negative dy on cpu) into 0: the same value to every consumer.
       expect(Array.from(got, (v) => v + 0), `SIMD ${simd}`).toEqual(Array.from(want, (v) => v + 0));
+    }
+  });
+
+  it('builds SIMD modules a browser main thread can compile synchronously (under 4 KB each)', () => {
+    for (const shared of [false, true]) {
+      for (const fused of [false, true]) {
+        const modules = simdModules(shared, fused);
+        expect(modules.map((m) => m.length < 4096), `shared ${shared} fused ${fused}`).toEqual(modules.map(() => true));
+        // Node 20 validates relaxed SIMD only behind a flag (simd-fused.test.ts sets it).
+        if (!fused) expect(modules.every((m) => WebAssembly.validate(m))).toBe(true);
+      }
     }
   });
 
