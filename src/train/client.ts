@@ -3,6 +3,19 @@
  * Stale-run filtering happens in the store, which knows the current run id.
  */
 import type { FromWorker, ToWorker } from './protocol';
+import { UI_SIGNAL_BYTES, UiBusySignal } from './ui-busy';
+
+/**
+ * Messages whose handling draws a lot at once (a dozen images, grids of digits): the workers step
+ * aside until the frame after (ui-busy.ts). Progress and status come often and draw little.
+ */
+const HEAVY: ReadonlySet<FromWorker['type']> = new Set(['probe', 'filters', 'health', 'report', 'test-images']);
+
+/** The busy flag, where the page can share memory with its workers (cross-origin isolated). */
+function createBusySignal(): UiBusySignal | null {
+  if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer === 'undefined' || typeof requestAnimationFrame === 'undefined') return null;
+  return new UiBusySignal(new SharedArrayBuffer(UI_SIGNAL_BYTES));
+}
 
 /** What the store needs from a trainer: send commands, receive messages. Tests pass a fake. */
 export interface TrainerPort {
@@ -18,7 +31,13 @@ export function createWorkerTrainer(): TrainerPort {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: single ? 'cnn-trainer:single' : 'cnn-trainer' });
   let listener: (message: FromWorker) => void = () => {};
   let lastRunId = 0;
-  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => listener(event.data));
+  const busy = createBusySignal();
+  if (busy) worker.postMessage({ type: 'ui-signal', runId: 0, buffer: busy.buffer } satisfies ToWorker);
+  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+    // A hidden page draws nothing, so there is nothing to step aside for.
+    if (busy && HEAVY.has(event.data.type) && !globalThis.document?.hidden) busy.raise();
+    listener(event.data);
+  });
   worker.addEventListener('error', (event) => {
     event.preventDefault();
     const detail = event.message || 'the script failed to load';

@@ -217,7 +217,9 @@ export type ToWorker =
   /** Builds an imported stack with the weights of its files (`names`: file weight name -> app weight name, in model order). */
   | { type: 'import-model'; runId: number; spec: NetworkSpec; backend: BackendChoice; groups: WeightGroupData[]; names: { file: string; spec: string }[] }
   /** Saves the current model as tfjs Layers files named `${baseName}.json` and `${baseName}.weights.bin`. */
-  | { type: 'export-model'; runId: number; requestId: number; baseName: string };
+  | { type: 'export-model'; runId: number; requestId: number; baseName: string }
+  /** Shared memory through which the page asks the workers to pause while it draws (ui-busy.ts). */
+  | { type: 'ui-signal'; runId: number; buffer: SharedArrayBuffer };
 
 /** Progress since the last progress message: only new points (deltas, never the history). */
 export interface ProgressMessage {

@@ -118,6 +118,9 @@ export class Trainer {
       case 'test-images':
         void answerTestImages(message, async () => (run?.data ?? (await this.#deps.loadData())).test, this.#deps.post);
         return;
+      case 'ui-signal':
+        // Wired to the kernels by the worker's entry (worker.ts); nothing here to train.
+        return;
       default: {
         const never: never = message;
         throw new Error(`unknown message ${JSON.stringify(never)}`);

@@ -14,20 +14,44 @@ import { workerMnistLoader } from './worker-data';
 import type { FromWorker, ToWorker } from './protocol';
 import { Trainer } from './trainer';
 import { WorkerPeer } from './parallel/gradient-peer';
+import { UiYield } from './ui-busy';
+import { yieldBeforeKernels } from './yield-kernels';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const cores = navigator.hardwareConcurrency || 1;
 const split = scope.name !== 'cnn-trainer:single' && globalThis.crossOriginIsolated && cores >= 2 && typeof Worker !== 'undefined';
 const wasmThreads = split ? Math.floor(cores / 2) : cores;
 
+/** The page's busy flag (ui-busy.ts), once it has sent one: the kernels here and in the peer wait on it. */
+let uiSignal: SharedArrayBuffer | null = null;
+let uiYield: UiYield | null = null;
+let backendName: string | null = null;
+
 const trainer = new Trainer({
   post: (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer),
   loadData: workerMnistLoader(scope),
-  initBackend: (choice) => initBackend(choice, { wasmThreads }),
-  createPeer: (backend) =>
-    split && backend.name === 'wasm'
-      ? new WorkerPeer(new Worker(new URL('./parallel/peer-worker.ts', import.meta.url), { type: 'module', name: `peer:${wasmThreads}` }))
-      : null,
+  initBackend: async (choice) => {
+    const info = await initBackend(choice, { wasmThreads });
+    backendName = info.name;
+    // Initialising registers our wasm kernels afresh: put the yield check back in front of them.
+    if (uiYield) yieldBeforeKernels(backendName, uiYield);
+    return info;
+  },
+  createPeer: (backend) => {
+    if (!split || backend.name !== 'wasm') return null;
+    const worker = new Worker(new URL('./parallel/peer-worker.ts', import.meta.url), { type: 'module', name: `peer:${wasmThreads}` });
+    if (uiSignal) worker.postMessage({ type: 'ui-signal', id: 0, buffer: uiSignal });
+    return new WorkerPeer(worker);
+  },
 });
 
-scope.addEventListener('message', (event: MessageEvent<ToWorker>) => trainer.handle(event.data));
+scope.addEventListener('message', (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type !== 'ui-signal') {
+    trainer.handle(message);
+    return;
+  }
+  uiSignal = message.buffer;
+  uiYield = new UiYield(message.buffer);
+  if (backendName) yieldBeforeKernels(backendName, uiYield);
+});

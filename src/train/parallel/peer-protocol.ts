@@ -9,7 +9,9 @@ export type ToPeer =
   /** Build a replica of this stack (a new run); the weights arrive with every step. */
   | { type: 'prepare'; id: number; layers: LayerSpec[]; seed: number }
   | ({ type: 'step'; id: number } & PeerStepRequest)
-  | ({ type: 'predict'; id: number } & PeerPredictRequest);
+  | ({ type: 'predict'; id: number } & PeerPredictRequest)
+  /** The page's busy flag (ui-busy.ts), passed on by the leader. */
+  | { type: 'ui-signal'; id: number; buffer: SharedArrayBuffer };
 
 /** Part of an evaluation batch for the peer: class probabilities of `n` images. */
 export interface PeerPredictRequest {

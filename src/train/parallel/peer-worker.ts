@@ -6,6 +6,8 @@
 import { initBackend } from '../backends';
 import type { FromPeer, ToPeer } from './peer-protocol';
 import { Replica } from './replica';
+import { UiYield } from '../ui-busy';
+import { yieldBeforeKernels } from '../yield-kernels';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** The thread count arrives in the worker's name ("peer:<threads>"), before any message. */
@@ -17,6 +19,11 @@ let queue: Promise<void> = Promise.resolve();
 
 scope.addEventListener('message', (event: MessageEvent<ToPeer>) => {
   const message = event.data;
+  if (message.type === 'ui-signal') {
+    const uiYield = new UiYield(message.buffer);
+    void ready.then(() => yieldBeforeKernels('wasm', uiYield));
+    return;
+  }
   queue = queue.then(() => answer(message));
 });
 
@@ -30,7 +37,7 @@ async function answer(message: ToPeer): Promise<void> {
     } else if (message.type === 'predict') {
       const probabilities = await replica.predict(message);
       post({ type: 'probabilities', id: message.id, probabilities }, [probabilities.buffer]);
-    } else {
+    } else if (message.type === 'step') {
       const result = await replica.step(message);
       post({ type: 'result', id: message.id, result }, [result.grads.buffer]);
     }
