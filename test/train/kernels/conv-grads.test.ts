@@ -5,22 +5,10 @@ import { registerWasmTrainingKernels } from '../../../src/train/kernels/index';
 import { directApplies } from '../../../src/train/kernels/filter-grad-direct';
 import { setSimdEnabled, simdOps } from '../../../src/train/kernels/simd';
 import { asWasm } from '../../../src/train/kernels/wasm-backend';
+import { random, size } from './random-values';
 
 type Pad = 'valid' | 'same' | tf.backend_util.ExplicitPadding;
 type Case = { x: number[]; f: number[]; s: number | [number, number]; pad: Pad };
-
-/** Deterministic uniform values in [-1, 1), so failures reproduce. */
-function random(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /** Runs one kernel on `backend` with fresh tensors, returning its output values. */
 async function run(backend: string, name: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object): Promise<Float32Array> {
@@ -54,8 +42,6 @@ async function relError(name: string, inputs: Record<string, [Float32Array, numb
 function outShape(c: Case): number[] {
   return tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.f as [number, number, number, number], c.s, 1, c.pad).outShape;
 }
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 const CASES: Case[] = [
   { x: [2, 9, 9, 3], f: [3, 3, 3, 4], s: 1, pad: 'valid' },

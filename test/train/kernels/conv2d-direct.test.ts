@@ -3,24 +3,10 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeConv2DConfig } from '../../../src/train/kernels/conv2d-direct';
 import { setSimdEnabled } from '../../../src/train/kernels/simd';
+import { random, size } from './random-values';
 
 type Pad = 'valid' | 'same' | tf.backend_util.ExplicitPadding;
 type Case = { x: number[]; f: number[]; s: number | [number, number]; pad: Pad };
-
-/** Deterministic uniform values in [-1, 1), so failures reproduce. */
-function random(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 async function conv(backend: string, c: Case): Promise<Float32Array> {
   await tf.setBackend(backend);

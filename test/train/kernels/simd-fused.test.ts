@@ -11,24 +11,11 @@ import { makeConv2DConfig } from '../../../src/train/kernels/conv2d-direct';
 import { registerWasmTrainingKernels } from '../../../src/train/kernels/index';
 import { simdOps } from '../../../src/train/kernels/simd';
 import { asWasm } from '../../../src/train/kernels/wasm-backend';
+import { random, size } from './random-values';
 
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 type Case = { x: number[]; f: number[]; s: number; pad: 'valid' | 'same' };
-
-function random(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 async function run(backend: string, name: string, inputs: Record<string, [number[], number]>, attrs: object): Promise<Float32Array> {
   await tf.setBackend(backend);
