@@ -5,7 +5,7 @@ import { registerWasmTrainingKernels } from '../../../src/train/kernels/index';
 import { directApplies } from '../../../src/train/kernels/filter-grad-direct';
 import { setSimdEnabled, simdOps } from '../../../src/train/kernels/simd';
 import { asWasm } from '../../../src/train/kernels/wasm-backend';
-import { random, size } from './random-values';
+import { random, size, relativeError } from './kernel-check';
 
 type Pad = 'valid' | 'same' | tf.backend_util.ExplicitPadding;
 type Case = { x: number[]; f: number[]; s: number | [number, number]; pad: Pad };
@@ -29,14 +29,7 @@ async function relError(name: string, inputs: Record<string, [Float32Array, numb
   const want = reference.get(key) ?? await run('cpu', name, inputs, attrs);
   reference.set(key, want);
   const got = await run('wasm', name, inputs, attrs);
-  expect(got.length).toBe(want.length);
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < want.length; i++) {
-    scale = Math.max(scale, Math.abs(want[i]));
-    diff = Math.max(diff, Math.abs(got[i] - want[i]));
-  }
-  return diff / scale;
+  return relativeError(got, want);
 }
 
 function outShape(c: Case): number[] {

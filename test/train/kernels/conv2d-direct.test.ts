@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeConv2DConfig } from '../../../src/train/kernels/conv2d-direct';
 import { setSimdEnabled } from '../../../src/train/kernels/simd';
-import { random, size } from './random-values';
+import { random, size, relativeError } from './kernel-check';
 
 type Pad = 'valid' | 'same' | tf.backend_util.ExplicitPadding;
 type Case = { x: number[]; f: number[]; s: number | [number, number]; pad: Pad };
@@ -60,14 +60,7 @@ describe('direct Conv2D on wasm matches the cpu backend', () => {
     setSimdEnabled(simd);
     const got = await conv('wasm', c);
     setSimdEnabled(true);
-    expect(got.length).toBe(want.length);
-    let scale = 0;
-    let diff = 0;
-    for (let i = 0; i < want.length; i++) {
-      scale = Math.max(scale, Math.abs(want[i]));
-      diff = Math.max(diff, Math.abs(got[i] - want[i]));
-    }
-    expect(diff / scale).toBeLessThan(1e-5);
+    expect(relativeError(got, want)).toBeLessThan(1e-5);
   };
 
   it.each(DIRECT)('x $x filter $f stride $s takes the direct route', async (c) => {

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../src/train/kernels/index';
-import { random } from './random-values';
+import { random, relativeError } from './kernel-check';
 
 interface Case {
   /** Input [batch, h, w, inChannels] of the transposed convolution. */
@@ -42,18 +42,6 @@ async function gradients(backend: string, c: Case): Promise<{ loss: number; dx: 
   return result;
 }
 
-/** max |a - b| / max |b|. */
-function relError(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < b.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]));
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-  }
-  return diff / scale;
-}
-
 beforeAll(() => {
   registerWasmTrainingKernels();
 });
@@ -64,8 +52,8 @@ describe('conv2dTranspose gradients on wasm equal the cpu backend', () => {
       const cpu = await gradients('cpu', c);
       const wasm = await gradients('wasm', c);
       expect(Math.abs(wasm.loss - cpu.loss) / Math.abs(cpu.loss)).toBeLessThan(1e-5);
-      expect(relError(wasm.dx, cpu.dx)).toBeLessThan(1e-5);
-      expect(relError(wasm.df, cpu.df)).toBeLessThan(1e-5);
+      expect(relativeError(wasm.dx, cpu.dx)).toBeLessThan(1e-5);
+      expect(relativeError(wasm.df, cpu.df)).toBeLessThan(1e-5);
     });
   }
 });

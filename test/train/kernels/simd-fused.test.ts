@@ -11,7 +11,7 @@ import { makeConv2DConfig } from '../../../src/train/kernels/conv2d-direct';
 import { registerWasmTrainingKernels } from '../../../src/train/kernels/index';
 import { simdOps } from '../../../src/train/kernels/simd';
 import { asWasm } from '../../../src/train/kernels/wasm-backend';
-import { random, size } from './random-values';
+import { random, size, relativeError } from './kernel-check';
 
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
@@ -29,14 +29,7 @@ async function run(backend: string, name: string, inputs: Record<string, [number
 async function relError(name: string, inputs: Record<string, [number[], number]>, attrs: object): Promise<number> {
   const want = await run('cpu', name, inputs, attrs);
   const got = await run('wasm', name, inputs, attrs);
-  expect(got.length).toBe(want.length);
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < want.length; i++) {
-    scale = Math.max(scale, Math.abs(want[i]));
-    diff = Math.max(diff, Math.abs(got[i] - want[i]));
-  }
-  return diff / scale;
+  return relativeError(got, want);
 }
 
 const CASES: Case[] = [
