@@ -2,7 +2,7 @@
  * Training workers that step aside while the page draws. Data-parallel training keeps every core
  * busy, and the page's main thread then shares them with the workers: measured during training
  * with the inspector open, a canvas's first getContext took 15-35 ms of wall time against 0.1 ms
- * on a quiet page, because the scheduler kept handing the core to a worker. The page raises a
+ * on a quiet page: the page's thread waited for a core while the call itself was cheap. The page raises a
  * flag in shared memory when it starts handling a big message (a look inside, filters, layer
  * health, a test report) and lowers it once the next frame has been drawn; the workers check the
  * flag before every kernel (yield-kernels.ts) and sleep while it is up.
