@@ -111,6 +111,29 @@ describe('the core loop, as a person uses it', () => {
       };
     });
     expect(second).toEqual({ size: [28 * 24, 28], position: '-56px 0px', matches: true });
+    // A digit's ten probability bars are the background layers of one element: the tallest is
+    // the prediction, drawn red for a mistake, and the true class's bar is drawn in the accent.
+    const bars = await grids.nth(1).evaluate((grid) => {
+      const style = getComputedStyle(grid.shadowRoot!.querySelector('.bars')!);
+      const heights = style.backgroundSize.split(',').map((size) => Number.parseFloat(size.trim().split(' ')[1]!));
+      const colours = style.backgroundImage.split('linear-gradient').slice(1).map((layer) => /rgba?\([^)]*\)/.exec(layer)![0]);
+      const colour = (value: string): string => {
+        const probe = document.createElement('span');
+        probe.style.color = value;
+        grid.shadowRoot!.append(probe);
+        const resolved = getComputedStyle(probe).color;
+        probe.remove();
+        return resolved;
+      };
+      const mistake = (window as any).cnnPlayground.store.getState().run.report.mistakes[0];
+      return {
+        count: heights.length,
+        tallestIsPrediction: heights.indexOf(Math.max(...heights)) === mistake.predicted,
+        truthInAccent: colours[mistake.label] === colour('var(--cnn-accent)'),
+        predictionInRed: colours[mistake.predicted] === colour('var(--cnn-bad)'),
+      };
+    });
+    expect(bars).toEqual({ count: 10, tallestIsPrediction: true, truthInAccent: true, predictionInRed: true });
     // Clicking an off-diagonal cell narrows the mistakes to that pair.
     const [trueClass, predicted] = await page.evaluate(() => {
       const c = (window as any).cnnPlayground.store.getState().run.report.mistakes[0];

@@ -2,13 +2,14 @@
  * `<cnn-digit-grid>`: test digits with the model's answers. Each digit is a slice of one strip
  * image of the whole grid (digit-sprite.ts: a canvas per digit made the report's frames slow),
  * scaled up by CSS, with its true label, the prediction (red when wrong), the top probability and
- * ten tiny probability bars.
+ * ten tiny probability bars (one element's background layers: probability-bars.ts).
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, unsafeCSS } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { PredictionSample } from '../../train/protocol';
 import { formatNumber, formatPercent } from '../../views/format';
+import { BARS_HEIGHT, barsWidth, probabilityBarsStyle } from '../../views/probability-bars';
 import { DigitSprite, spriteStyle } from '../shared/digit-sprite';
 
 /** Detail of `cnn-sample-select`: the test-set index of the clicked digit. */
@@ -50,11 +51,10 @@ export class CnnDigitGrid extends LitElement {
     .truth { color: var(--cnn-muted, #6b7280); font-size: 11px; }
     .pred { font-weight: 600; }
     .wrong .pred { color: var(--cnn-bad, #dc2626); }
-    .bars { display: flex; align-items: flex-end; gap: 1px; height: 14px; width: 56px; }
-    .bar { flex: 1; min-height: 1px; border-radius: 1px 1px 0 0;
-      background: color-mix(in srgb, var(--cnn-muted, #6b7280) 45%, transparent); }
-    .bar.truth-bar { background: var(--cnn-accent, #2563eb); }
-    .wrong .bar.pred-bar { background: var(--cnn-bad, #dc2626); }
+    /* Ten bars as background layers of one element (probability-bars.ts). */
+    .bars { display: block; height: ${unsafeCSS(BARS_HEIGHT)}px; width: ${unsafeCSS(barsWidth(10))}px; background-repeat: no-repeat;
+      --bar-other: color-mix(in srgb, var(--cnn-muted, #6b7280) 45%, transparent);
+      --bar-truth: var(--cnn-accent, #2563eb); --bar-wrong: var(--cnn-bad, #dc2626); }
     .empty { color: var(--cnn-muted, #6b7280); margin: 0; }
   `;
 
@@ -78,17 +78,13 @@ export class CnnDigitGrid extends LitElement {
   #item(sample: PredictionSample, pos: number, sprite: string | null) {
     const wrong = sample.predicted !== sample.label;
     const top = sample.probabilities[sample.predicted] ?? NaN;
-    const bars = sample.probabilities.map((p, k) => {
-      const kind = k === sample.label ? 'truth-bar' : k === sample.predicted ? 'pred-bar' : '';
-      return html`<span class="bar ${kind}" style="height:${Math.max(0, Math.min(1, p)) * 100}%"></span>`;
-    });
     return html`<li>
       <button class=${wrong ? 'wrong' : ''} aria-label=${sampleLabel(sample)} title=${sampleLabel(sample)}
         @click=${() => this.#handleClick(sample.index)}>
         <span class="digit" data-pos=${pos} aria-hidden="true" style=${sprite ? spriteStyle(sprite, pos, this.samples.length) : ''}></span>
         <span class="truth">true ${sample.label}</span>
         <span class="pred">${sample.predicted} · ${formatPercent(top)}</span>
-        <span class="bars" aria-hidden="true">${bars}</span>
+        <span class="bars" aria-hidden="true" style=${probabilityBarsStyle(sample.probabilities, sample.label, sample.predicted)}></span>
       </button>
     </li>`;
   }
