@@ -6,6 +6,7 @@
 import './components/cnn-app';
 import './components/share/cnn-link-notice';
 import './components/share/cnn-share-button';
+import { frameTurns } from './components/shared/frame-turns';
 import { PRESET_IDS } from './model/presets';
 import { createAppStore } from './store/app-store';
 import { browserSyncDeps, chooseInitialSpec, startUrlSync } from './store/url-sync';
@@ -17,7 +18,12 @@ const deps = browserSyncDeps((message) => (notice.message = message));
 
 // Decoding a link is async (DecompressionStream) and capped, so this wait is a few milliseconds.
 const initial = await chooseInitialSpec(deps);
-const store = createAppStore({ trainer: createWorkerTrainer(), initialSpec: initial.spec });
+const trainer = createWorkerTrainer();
+const store = createAppStore({ trainer, initialSpec: initial.spec });
+// While a view takes its turn to draw, the training workers step aside until that frame is drawn.
+frameTurns.onTurn(() => trainer.pageBusy?.());
+// So does a person scrolling, clicking or typing: the frame that answers them comes first.
+for (const type of ['scroll', 'pointerdown', 'keydown']) addEventListener(type, () => trainer.pageBusy?.(), { capture: true, passive: true });
 // Exposed for the benchmark script and for curious users in DevTools; the UI never reads it.
 (window as unknown as { cnnPlayground: unknown }).cnnPlayground = { store, presetIds: PRESET_IDS };
 

@@ -22,6 +22,8 @@ export interface TrainerPort {
   post(message: ToWorker): void;
   /** Registers the single listener for worker messages. */
   listen(listener: (message: FromWorker) => void): void;
+  /** The page is about to draw a view: the workers step aside until that frame is drawn (ui-busy.ts). */
+  pageBusy?(): void;
 }
 
 /** Starts the training worker and returns its port; worker crashes arrive as error messages. */
@@ -50,6 +52,9 @@ export function createWorkerTrainer(): TrainerPort {
     },
     listen(next) {
       listener = next;
+    },
+    pageBusy() {
+      if (busy && !globalThis.document?.hidden) busy.raise();
     },
   };
 }

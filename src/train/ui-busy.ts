@@ -4,8 +4,9 @@
  * with the inspector open, a canvas's first getContext took 15-35 ms of wall time against 0.1 ms
  * on a quiet page: the page's thread waited for a core while the call itself was cheap. The page raises a
  * flag in shared memory when it starts handling a big message (a look inside, filters, layer
- * health, a test report) and lowers it once the next frame has been drawn; the workers check the
- * flag before every kernel (yield-kernels.ts) and sleep while it is up.
+ * health, a test report), when an on-screen view takes its turn to draw (frame-turns.ts) and
+ * when the person scrolls, clicks or types, and lowers it once the next frame has been drawn; the
+ * workers check the flag before every kernel (yield-kernels.ts) and sleep while it is up.
  *
  * Measured with scripts/bench-longtasks.mjs, 4 runs each, alternating, quiet 2-core machine:
  * 4.25 main-thread tasks over 50 ms per run without it, 1.75 with it; training speed unchanged

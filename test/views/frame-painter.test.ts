@@ -100,4 +100,19 @@ describe('FramePainter', () => {
     expect(painted).toEqual([0, 1, 2]);
     await expect(painter.idle()).resolves.toBeUndefined();
   });
+
+  it('calls its before-run hook at the start of each paint task, not when a paint is queued', () => {
+    const runs: string[] = [];
+    const painter = new FramePainter(6, () => runs.push('task'));
+    painter.paint(canvas(), () => {
+      runs.push('a');
+      now += 10; // over the budget: the next paint waits for another task
+    });
+    painter.paint(canvas(), () => runs.push('b'));
+    expect(runs).toEqual([]);
+    frame();
+    expect(runs).toEqual(['task', 'a']);
+    frame();
+    expect(runs).toEqual(['task', 'a', 'task', 'b']);
+  });
 });

@@ -2,10 +2,11 @@
  * `<cnn-class-probabilities>`: the ten class probabilities of one input as labelled bars, the
  * predicted class and the top three as text, and the true label highlighted when it is known.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatPercent } from '../../views/format';
 import { topIndices } from '../../views/feature-maps';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** The sentence a screen reader (and a test) reads for a set of probabilities. */
 export function probabilitySummary(probabilities: readonly number[], label: number | null): string {
@@ -19,7 +20,7 @@ export function probabilitySummary(probabilities: readonly number[], label: numb
 
 /** Ten probability bars; purely presentational. */
 @customElement('cnn-class-probabilities')
-export class CnnClassProbabilities extends LitElement {
+export class CnnClassProbabilities extends TurnTakingElement {
   /** The ten class probabilities (softmax output). */
   @property({ attribute: false }) probabilities: readonly number[] = [];
   /** The true label when the input is a test image; null for a drawing. */

@@ -3,13 +3,14 @@
  * 12 images"), most confident first, each a 28x28 canvas with its confidence. Clicking one fires
  * `cnn-input-change` with `{source: 'test', index}` so it becomes the input to look inside with.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { TestImage } from '../../train/protocol';
 import { formatNumber, formatPercent } from '../../views/format';
 import { digitToRgba } from '../../views/raster';
 import type { InputChangeDetail } from './cnn-input-picker';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** One confusion cell's images, as the store fills them. */
 export interface Gallery {
@@ -30,7 +31,7 @@ export function galleryTitle(g: Gallery, total: number | null = null): string {
 
 /** A grid of test images from one confusion cell. */
 @customElement('cnn-confusion-gallery')
-export class CnnConfusionGallery extends LitElement {
+export class CnnConfusionGallery extends TurnTakingElement {
   /** The cell's images, sorted most confident first; null shows a hint. */
   @property({ attribute: false }) gallery: Gallery | null = null;
   /** How many test images the cell holds (from the confusion matrix), when the gallery keeps only the most confident. */

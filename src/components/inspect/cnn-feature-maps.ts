@@ -5,14 +5,15 @@
  * sequential for outputs that are never negative, diverging around 0 for signed ones. Click (or arrow keys on) a layer's maps
  * to enlarge one channel with its value range.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SpecAnalysis } from '../../model/shapes';
 import type { LayerSpec } from '../../model/spec';
 import type { ProbeResult } from '../../train/protocol';
 import { extractChannel, formatValue, paintTiles, tileAt, tileLayout, tileOrigin } from '../../views/feature-maps';
-import { FramePainter } from '../shared/frame-painter';
+import { FramePainter, PAINT_BUDGET_MS } from '../shared/frame-painter';
 import { layerViews, type LayerView } from './feature-map-views';
+import { TurnTakingElement, frameTurns, isOnScreen } from '../shared/frame-turns';
 
 /** The channel (or unit) shown enlarged. */
 interface Selection {
@@ -25,7 +26,7 @@ const detailZoom = (h: number, w: number): number => Math.max(1, Math.floor(DETA
 
 /** Feature maps of every layer for one probe result. */
 @customElement('cnn-feature-maps')
-export class CnnFeatureMaps extends LitElement {
+export class CnnFeatureMaps extends TurnTakingElement {
   /** Shapes of the spec the probe ran on (a mismatching output is skipped, never mis-drawn). */
   @property({ attribute: false }) analysis: SpecAnalysis | null = null;
   /** The layers of that spec, for names such as "Conv2D 32 3x3 ReLU". */
@@ -38,7 +39,8 @@ export class CnnFeatureMaps extends LitElement {
   #views: LayerView[] = [];
   /** What each canvas shows (or has queued): a layer view, or the enlarged channel's bytes. */
   #drawn = new WeakMap<HTMLCanvasElement, object>();
-  #painter = new FramePainter();
+  // Its paint tasks draw on screen too: the workers step aside for them as for a turn.
+  #painter = new FramePainter(PAINT_BUDGET_MS, () => frameTurns.drawing(isOnScreen(this)));
   #resize?: ResizeObserver;
   /** The enlarged channel's bytes, kept while the same channel of the same probe stays selected. */
   #detailCache: { key: string; rgba: Uint8ClampedArray<ArrayBuffer> } | null = null;

@@ -6,7 +6,7 @@
  * per layer. Work happens only when the snapshot object (or the width) changes, and the painting
  * is spread over frames (see FramePainter).
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { describeLayer } from '../../model/layers';
 import type { SpecAnalysis } from '../../model/shapes';
@@ -14,7 +14,8 @@ import type { LayerSpec } from '../../model/spec';
 import type { FilterSnapshot, TensorData } from '../../train/protocol';
 import { columnsFor, formatValue, paintTiles, robustSymmetricDomain, tileLayout, valueRange } from '../../views/feature-maps';
 import { formatNumber } from '../../views/format';
-import { FramePainter } from '../shared/frame-painter';
+import { FramePainter, PAINT_BUDGET_MS } from '../shared/frame-painter';
+import { TurnTakingElement, frameTurns, isOnScreen } from '../shared/frame-turns';
 
 /** At most this many kernel tiles per layer (64 x 64): a bigger grid is cut to its first input channels. */
 export const MAX_KERNEL_TILES = 4096;
@@ -64,7 +65,7 @@ function kernelView(index: number, name: string, kernel: TensorData, available: 
 
 /** Kernel images of every conv layer in a filter snapshot. */
 @customElement('cnn-filter-grid')
-export class CnnFilterGrid extends LitElement {
+export class CnnFilterGrid extends TurnTakingElement {
   /** The latest kernels; a new object re-renders. */
   @property({ attribute: false }) filters: FilterSnapshot | null = null;
   /** Shapes of the trained spec, to skip kernels that no longer match it. */
@@ -76,7 +77,8 @@ export class CnnFilterGrid extends LitElement {
   #views: KernelView[] = [];
   /** The view each canvas shows or has queued. */
   #drawn = new WeakMap<HTMLCanvasElement, KernelView>();
-  #painter = new FramePainter();
+  // Its paint tasks draw on screen too: the workers step aside for them as for a turn.
+  #painter = new FramePainter(PAINT_BUDGET_MS, () => frameTurns.drawing(isOnScreen(this)));
   #resize?: ResizeObserver;
 
   static override styles = css`

@@ -4,12 +4,13 @@
  * on the pad (live, once a frame). Shows the input being probed as a 28x28 image with its label.
  * Property-driven; every choice fires `cnn-input-change` with a `ProbeInput`.
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ProbeInput } from '../../train/protocol';
 import { digitToRgba } from '../../views/raster';
 import type { CnnDrawPad, DrawingChangeDetail } from './cnn-draw-pad';
 import './cnn-draw-pad';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** Detail of `cnn-input-change`: the input to probe. */
 export type InputChangeDetail = ProbeInput;
@@ -21,7 +22,7 @@ const clampIndex = (n: number): number => ((Math.round(n) % TEST_IMAGES) + TEST_
 
 /** Test-image browser, random picker and drawing pad in one panel. */
 @customElement('cnn-input-picker')
-export class CnnInputPicker extends LitElement {
+export class CnnInputPicker extends TurnTakingElement {
   /** The input currently asked for (drives which mode is shown). */
   @property({ attribute: false }) input: ProbeInput | null = null;
   /** The 28x28 grey levels that were last probed, shown as "the input". */

@@ -4,7 +4,7 @@
  * and gradient norms (log scale), with plain warnings when a layer is mostly dead or its gradients
  * vanish or explode. Geometry comes from views/health.ts (d3); Lit only draws the strings.
  */
-import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
+import { css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { composeSvg } from '../shared/chart-export';
 import '../shared/cnn-chart-save';
@@ -18,6 +18,7 @@ import {
   bandPaths, deadPath, healthWarnings, historyDomain, layerName, layerSeries, normPaths, thinPoints,
   type BandPaths, type HealthPoint, type HealthWarning, type NormPaths,
 } from '../../views/health';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 const SIZE = { width: 120, height: 40, pad: 2 };
 
@@ -32,7 +33,7 @@ interface LayerRow {
 
 /** Health sparklines of every layer in the history, with warnings. */
 @customElement('cnn-layer-health')
-export class CnnLayerHealth extends LitElement {
+export class CnnLayerHealth extends TurnTakingElement {
   /** Health snapshots, oldest first (the store keeps the last few hundred). */
   @property({ attribute: false }) health: readonly HealthSnapshot[] = [];
   /** Analysis of the trained spec (its layer count bounds the rows). */

@@ -3,12 +3,13 @@
  * (normalised to its 99th percentile) as a heat overlay on the digit, beside the plain digit.
  * A class selector (predicted, 0..9) and a SmoothGrad checkbox fire `cnn-saliency-change`.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { ProbeResult } from '../../train/protocol';
 import { formatPercent } from '../../views/format';
 import { digitToRgba } from '../../views/raster';
 import { heatOnInk, normalizeSaliency, saliencyOverlay } from '../../views/saliency';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** Detail of `cnn-saliency-change`: the class to explain (null = the predicted one) and SmoothGrad on or off. */
 export interface SaliencyChangeDetail {
@@ -21,7 +22,7 @@ export type Saliency = NonNullable<ProbeResult['saliency']>;
 
 /** Heat overlay and plain digit side by side, with the class and SmoothGrad controls. */
 @customElement('cnn-saliency-map')
-export class CnnSaliencyMap extends LitElement {
+export class CnnSaliencyMap extends TurnTakingElement {
   /** The 28x28 input the gradient was taken for. */
   @property({ attribute: false }) pixels: Uint8Array | null = null;
   /** The gradient of one class score with respect to the input pixels. */

@@ -3,10 +3,11 @@
  * coloured by row-normalised rate, with per-class accuracy and the top confusions as text.
  * Cells are buttons with one tab stop for the whole grid (arrow keys move), as in the ARIA grid pattern.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { classAccuracy, confusionCells, matrixSize, topConfusions, type ConfusionCell, type TopConfusion } from '../../views/confusion';
 import { formatNumber, formatPercent } from '../../views/format';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** Detail of `cnn-confusion-select`: the cell the user picked. */
 export interface ConfusionSelectDetail {
@@ -23,7 +24,7 @@ const MOVES: Record<string, [number, number]> = {
 
 /** A keyboard-navigable confusion matrix; clicking a cell fires `cnn-confusion-select`. */
 @customElement('cnn-confusion-matrix')
-export class CnnConfusionMatrix extends LitElement {
+export class CnnConfusionMatrix extends TurnTakingElement {
   /** Row-major counts, row = true class, column = predicted class (100 numbers for MNIST). */
   @property({ attribute: false }) confusion: readonly number[] = [];
   /** The highlighted cell, if any (e.g. the one whose mistakes are shown elsewhere). */

@@ -4,13 +4,14 @@
  * scaled up by CSS, with its true label, the prediction (red when wrong), the top probability and
  * ten tiny probability bars (one element's background layers: probability-bars.ts).
  */
-import { LitElement, css, html, unsafeCSS } from 'lit';
+import { css, html, unsafeCSS } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { PredictionSample } from '../../train/protocol';
 import { formatNumber, formatPercent } from '../../views/format';
 import { BARS_HEIGHT, barsWidth, probabilityBarsStyle } from '../../views/probability-bars';
 import { DigitSprite, spriteStyle } from '../shared/digit-sprite';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** Detail of `cnn-sample-select`: the test-set index of the clicked digit. */
 export interface SampleSelectDetail {
@@ -24,7 +25,7 @@ function sampleLabel(s: PredictionSample): string {
 
 /** A grid of test digits; clicking one fires `cnn-sample-select`. */
 @customElement('cnn-digit-grid')
-export class CnnDigitGrid extends LitElement {
+export class CnnDigitGrid extends TurnTakingElement {
   /** The digits to show, in order. */
   @property({ attribute: false }) samples: readonly PredictionSample[] = [];
   /** Heading above the grid, also the grid's accessible name. */

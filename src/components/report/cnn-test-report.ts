@@ -7,17 +7,18 @@
  * mistakes): built at once, its ~40 digits with their bars took one task of ~100 ms of script,
  * style and layout on a 2-core machine whose cores the training worker keeps busy.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { TestReport } from '../../train/protocol';
 import { formatMetric, formatNumber, formatPercent } from '../../views/format';
 import type { ConfusionSelectDetail } from './cnn-confusion-matrix';
 import './cnn-confusion-matrix';
 import './cnn-digit-grid';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** A report of the model on the MNIST test set, or a placeholder before there is one. */
 @customElement('cnn-test-report')
-export class CnnTestReport extends LitElement {
+export class CnnTestReport extends TurnTakingElement {
   /** The evaluation to show; null shows `placeholder`. */
   @property({ attribute: false }) report: TestReport | null = null;
   /** Text shown while there is no report. */

@@ -3,16 +3,17 @@
  * smoothed training lines solid, validation dashed with a dot per epoch, one colour per run.
  * Property-driven; geometry from src/views/runs-compare.ts.
  */
-import { LitElement, html, svg } from 'lit';
+import { html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { serializeSvg } from '../shared/chart-export';
 import '../shared/cnn-chart-save';
 import type { CurveMetric } from '../../views/curves';
 import { overlayGeometry, type CompareAxis, type CompareSeries } from '../../views/runs-compare';
 import { axes, chartStyles, HEIGHT, WIDTH } from './compare-chart-parts';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 @customElement('cnn-overlay-chart')
-export class CnnOverlayChart extends LitElement {
+export class CnnOverlayChart extends TurnTakingElement {
   @property({ attribute: false }) series: CompareSeries[] = [];
   @property() metric: CurveMetric = 'loss';
   @property() axis: CompareAxis = 'examples';

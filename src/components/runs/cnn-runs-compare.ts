@@ -4,7 +4,7 @@
  * accuracy over every kept run, and a side-by-side diff of the first two networks and settings
  * with the changed fields marked.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { StoreApi } from 'zustand/vanilla';
 import { shallow } from 'zustand/vanilla/shallow';
@@ -18,11 +18,12 @@ import { RUN_COLORS, type CompareAxis } from '../../views/runs-compare';
 import type { ScatterPoint } from './cnn-runs-scatter';
 import './cnn-overlay-chart';
 import './cnn-runs-scatter';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 type Slice = { compare: string[]; list: RunSummary[] };
 
 @customElement('cnn-runs-compare')
-export class CnnRunsCompare extends LitElement {
+export class CnnRunsCompare extends TurnTakingElement {
   @property({ attribute: false }) store!: StoreApi<AppState>;
   @state() private records: RunRecord[] = [];
   @state() private axis: CompareAxis = 'examples';

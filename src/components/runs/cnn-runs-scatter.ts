@@ -2,18 +2,19 @@
  * Parameters (log scale) against test accuracy for every kept run; the compared runs in their
  * colours, the others grey. Property-driven; geometry from src/views/runs-compare.ts.
  */
-import { LitElement, html, svg } from 'lit';
+import { html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { serializeSvg } from '../shared/chart-export';
 import '../shared/cnn-chart-save';
 import { scatterGeometry, type ScatterInput } from '../../views/runs-compare';
 import { axes, chartStyles, HEIGHT, WIDTH } from './compare-chart-parts';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** A run in the scatter with its colour (null: not compared). */
 export type ScatterPoint = ScatterInput & { name: string; color: string | null };
 
 @customElement('cnn-runs-scatter')
-export class CnnRunsScatter extends LitElement {
+export class CnnRunsScatter extends TurnTakingElement {
   @property({ attribute: false }) points: ScatterPoint[] = [];
 
   #svgText = (): string | null => {

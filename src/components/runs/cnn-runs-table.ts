@@ -4,10 +4,11 @@
  * the list and listens for `cnn-run-open`, `cnn-run-rename`, `cnn-run-delete` and `cnn-run-pick`
  * (the compare checkbox).
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { RunSummary } from '../../runs/record';
 import { formatDuration, formatNumber, formatPercent } from '../../views/format';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** Detail of the row events. */
 export interface RunRowDetail {
@@ -18,7 +19,7 @@ export interface RunRowDetail {
 const END_TEXT: Record<RunSummary['end'], string> = { done: 'done', stopped: 'stopped', error: 'failed' };
 
 @customElement('cnn-runs-table')
-export class CnnRunsTable extends LitElement {
+export class CnnRunsTable extends TurnTakingElement {
   @property({ attribute: false }) runs: RunSummary[] = [];
   /** The record the current run belongs to (highlighted). */
   @property({ attribute: false }) currentId: string | null = null;

@@ -3,18 +3,19 @@
  * and its feature maps for the fixed probe digit as they were at that step. While training, the
  * slider follows the newest frame until it is moved; "Latest" follows again. Property-driven.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { timelapseBytes, type Timelapse } from '../../runs/timelapse';
 import { formatNumber } from '../../views/format';
 import { kernelImage, mapImage, type TileImage } from '../../views/runs-timelapse';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 function formatKb(bytes: number): string {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
 }
 
 @customElement('cnn-timelapse')
-export class CnnTimelapse extends LitElement {
+export class CnnTimelapse extends TurnTakingElement {
   @property({ attribute: false }) timelapse: Timelapse | null = null;
   /** The frame shown; null follows the newest. */
   @state() private picked: number | null = null;

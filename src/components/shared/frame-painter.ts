@@ -21,7 +21,11 @@ export class FramePainter {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #idle: (() => void)[] = [];
 
-  constructor(private readonly budgetMs = PAINT_BUDGET_MS) {}
+  /** `beforeRun` is called at the start of each paint task (the owner asks the workers to step aside). */
+  constructor(
+    private readonly budgetMs = PAINT_BUDGET_MS,
+    private readonly beforeRun: () => void = () => {},
+  ) {}
 
   /** Queues a paint of `canvas`; a paint already queued for it is dropped (its image is stale). */
   paint(canvas: HTMLCanvasElement, job: PaintJob): void {
@@ -60,6 +64,7 @@ export class FramePainter {
   }
 
   #run(): void {
+    this.beforeRun();
     const start = performance.now();
     for (const [canvas, job] of this.#jobs) {
       this.#jobs.delete(canvas);

@@ -3,13 +3,14 @@
  * with the raw batch series, its smoothed version and validation points at epoch ends.
  * Property-driven: geometry comes from the pure `curveGeometry`, Lit only draws the strings.
  */
-import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
+import { css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BatchPoint, EpochPoint } from '../../train/protocol';
 import { serializeSvg } from '../shared/chart-export';
 import '../shared/cnn-chart-save';
 import { curveGeometry, type CurveGeometry, type CurveMetric } from '../../views/curves';
 import { formatMetric, formatNumber, formatPercent } from '../../views/format';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** Detail of `cnn-smoothing-change`, fired when the user moves the smoothing slider. */
 export interface SmoothingChangeDetail {
@@ -20,7 +21,7 @@ const GEOMETRY_INPUTS = ['batches', 'epochs', 'metric', 'smoothing', 'height', '
 
 /** A responsive SVG chart of training and validation curves for one metric. */
 @customElement('cnn-training-curves')
-export class CnnTrainingCurves extends LitElement {
+export class CnnTrainingCurves extends TurnTakingElement {
   /** Every batch point of the run so far (may reach tens of thousands; drawing is decimated). */
   @property({ attribute: false }) batches: readonly BatchPoint[] = [];
   /** One point per finished epoch; validation values may be NaN. */
@@ -84,14 +85,8 @@ export class CnnTrainingCurves extends LitElement {
     super.disconnectedCallback();
   }
 
-  /**
-   * Renders at most once per animation frame: progress messages can arrive faster than the
-   * screen refreshes, and each render walks every batch point. (Hidden tabs defer updates.)
-   */
-  protected override async scheduleUpdate(): Promise<void> {
-    await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-    super.scheduleUpdate();
-  }
+  // Updates take a turn (frame-turns.ts), so at most one render per frame: progress messages can
+  // arrive faster than the screen refreshes, and each render walks every batch point.
 
   protected override willUpdate(changed: PropertyValues): void {
     // Recompute only when an input changed, so unrelated updates cost nothing.
