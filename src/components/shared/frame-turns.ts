@@ -10,8 +10,8 @@
  *
  * A turn is given in a task of its own after a frame has been drawn (rAF, then a timer): inside a
  * rAF callback the update would share the task with that frame's style, layout and paint.
- * A listener hears of every turn, so the page can ask the training workers to step aside while
- * it draws (ui-busy.ts).
+ * A listener hears of every turn of a view within the viewport, so the page can ask the training
+ * workers to step aside while it draws (ui-busy.ts).
  */
 import { LitElement } from 'lit';
 
