@@ -116,7 +116,8 @@ describe('the core loop, as a person uses it', () => {
     const bars = await grids.nth(1).evaluate((grid) => {
       const style = getComputedStyle(grid.shadowRoot!.querySelector('.bars')!);
       const heights = style.backgroundSize.split(',').map((size) => Number.parseFloat(size.trim().split(' ')[1]!));
-      const colours = style.backgroundImage.split('linear-gradient').slice(1).map((layer) => /rgba?\([^)]*\)/.exec(layer)![0]);
+      // One gradient per bar; colours hold commas too, so split at the gradients themselves.
+      const layers = style.backgroundImage.split('linear-gradient(').slice(1);
       const colour = (value: string): string => {
         const probe = document.createElement('span');
         probe.style.color = value;
@@ -129,11 +130,12 @@ describe('the core loop, as a person uses it', () => {
       return {
         count: heights.length,
         tallestIsPrediction: heights.indexOf(Math.max(...heights)) === mistake.predicted,
-        truthInAccent: colours[mistake.label] === colour('var(--cnn-accent)'),
-        predictionInRed: colours[mistake.predicted] === colour('var(--cnn-bad)'),
+        layers: layers.length,
+        truthInAccent: layers[mistake.label]!.startsWith(colour('var(--cnn-accent)')),
+        predictionInRed: layers[mistake.predicted]!.startsWith(colour('var(--cnn-bad)')),
       };
     });
-    expect(bars).toEqual({ count: 10, tallestIsPrediction: true, truthInAccent: true, predictionInRed: true });
+    expect(bars).toEqual({ count: 10, layers: 10, tallestIsPrediction: true, truthInAccent: true, predictionInRed: true });
     // Clicking an off-diagonal cell narrows the mistakes to that pair.
     const [trueClass, predicted] = await page.evaluate(() => {
       const c = (window as any).cnnPlayground.store.getState().run.report.mistakes[0];
