@@ -94,6 +94,9 @@ export const isOnScreen = (view: Element): boolean => onScreen.get(view) ?? true
  * `scheduleUpdate`). Updates asked for while waiting are batched into that one update, as usual.
  */
 export class TurnTakingElement extends LitElement {
+  /** Whether this view's turns ask the training workers to step aside (false for light, frequent updates). */
+  protected readonly pausesTraining: boolean = true;
+
   override connectedCallback(): void {
     super.connectedCallback();
     viewport?.observe(this);
@@ -106,7 +109,7 @@ export class TurnTakingElement extends LitElement {
   }
 
   protected override async scheduleUpdate(): Promise<void> {
-    await frameTurns.next(isOnScreen(this));
+    await frameTurns.next(this.pausesTraining && isOnScreen(this));
     super.scheduleUpdate();
   }
 }
