@@ -35,9 +35,12 @@ export function createWorkerTrainer(): TrainerPort {
   let lastRunId = 0;
   const busy = createBusySignal();
   if (busy) worker.postMessage({ type: 'ui-signal', runId: 0, buffer: busy.buffer } satisfies ToWorker);
+  // A hidden page draws nothing, so there is nothing to step aside for.
+  const pageBusy = () => {
+    if (busy && !globalThis.document?.hidden) busy.raise();
+  };
   worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
-    // A hidden page draws nothing, so there is nothing to step aside for.
-    if (busy && HEAVY.has(event.data.type) && !globalThis.document?.hidden) busy.raise();
+    if (HEAVY.has(event.data.type)) pageBusy();
     listener(event.data);
   });
   worker.addEventListener('error', (event) => {
@@ -53,8 +56,6 @@ export function createWorkerTrainer(): TrainerPort {
     listen(next) {
       listener = next;
     },
-    pageBusy() {
-      if (busy && !globalThis.document?.hidden) busy.raise();
-    },
+    pageBusy,
   };
 }
