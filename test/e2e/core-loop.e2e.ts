@@ -83,12 +83,14 @@ describe('the core loop, as a person uses it', () => {
     const accuracy = Number(/(\d+\.\d)% test accuracy/.exec(await headline.innerText())![1]);
     expect(accuracy).toBeGreaterThan(80);
     expect(await headline.innerText()).toContain('10,000 images');
+    // The report's parts take turns to draw, one per frame, so each may appear a little after
+    // the headline: wait for them rather than count at once.
     const cells = page.locator('cnn-confusion-matrix td button');
-    expect(await cells.count()).toBe(100);
+    await expect.poll(() => cells.count()).toBe(100);
     const grids = page.locator('cnn-digit-grid');
-    expect(await grids.count()).toBe(2);
-    expect(await grids.nth(0).locator('button').count()).toBe(24);
-    expect(await grids.nth(1).locator('button').count()).toBe(16);
+    await expect.poll(() => grids.count()).toBe(2);
+    await expect.poll(() => grids.nth(0).locator('button').count()).toBe(24);
+    await expect.poll(() => grids.nth(1).locator('button').count()).toBe(16);
     // Each cell shows its slice of the grid's one strip image: decode that image and compare the
     // second cell's slice with the report's pixels for that test image.
     const second = await grids.nth(0).evaluate(async (grid) => {

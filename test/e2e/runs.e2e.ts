@@ -109,7 +109,7 @@ describe('kept runs, as a person uses them', () => {
 
     await reload();
     expect(await status()).toBe('Ready');
-    expect(await rows().count()).toBe(1);
+    await expect.poll(() => rows().count()).toBe(1);
     expect(await nameOf(rows().first())).toBe(name);
     expect(await textOf(page.getByTestId('runs-storage'))).toMatch(/^1 kept run, about [\d.]+ (kB|MB); this site uses [\d.]+ \w+ of [\d.]+ \w+ available\.$/);
 
@@ -228,7 +228,7 @@ describe('kept runs, as a person uses them', () => {
 
     await reload();
     const stopped = rows().filter({ hasText: 'stopped' });
-    expect(await stopped.count()).toBe(1);
+    await expect.poll(() => stopped.count()).toBe(1);
     await stopped.getByRole('button', { name: 'Open' }).click();
     await expect.poll(status, { timeout: 60_000 }).toBe('Stopped');
     expect(await examplesSeen()).toBe(stoppedAt);
@@ -281,8 +281,8 @@ describe('kept runs, as a person uses them', () => {
     // By training time instead of examples.
     await compare.getByRole('radio', { name: 'by training time' }).check();
     await expect.poll(() => textOf(compare.locator('cnn-overlay-chart[metric="loss"] text.label').first())).toBe('training time (s)');
-    expect(await compare.locator('cnn-runs-scatter circle').count()).toBe(3);
-    expect(await compare.locator('cnn-runs-scatter circle.picked').count()).toBe(2);
+    await expect.poll(() => compare.locator('cnn-runs-scatter circle').count()).toBe(3);
+    await expect.poll(() => compare.locator('cnn-runs-scatter circle.picked').count()).toBe(2);
     // Every chart saves as SVG and PNG: the comparison's loss chart and the scatter here.
     const loss = await saveChart(compare.locator('cnn-overlay-chart[metric="loss"]'), 'Download the loss comparison chart as SVG');
     expect(loss.name).toBe('compare-loss.svg');
@@ -323,6 +323,8 @@ describe('kept runs, as a person uses them', () => {
     await panelButton('Yes, delete all').click();
     await expect.poll(() => rows().count()).toBe(0);
     await reload();
+    // The table takes its turn to draw after the storage line; its empty message shows it has.
+    await expect.poll(() => textOf(page.locator('cnn-runs-table p.empty'))).toMatch(/^No kept runs yet/);
     expect(await rows().count()).toBe(0);
   });
 
