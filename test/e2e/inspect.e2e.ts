@@ -71,7 +71,7 @@ describe('looking inside, as a person does', () => {
     const painted = () => page.locator('cnn-feature-maps canvas[data-layer]').evaluateAll((canvases: HTMLCanvasElement[]) =>
       canvases.filter((c) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)).length);
     await expect.poll(painted, { timeout: 10_000 }).toBe(7);
-    expect(await page.locator('cnn-input-picker canvas.shown').getAttribute('aria-label')).toContain('test image 3');
+    await expect.poll(() => page.locator('cnn-input-picker canvas.shown').getAttribute('aria-label')).toContain('test image 3');
     // Filters and health arrive while the run trains.
     await expect.poll(() => page.locator('cnn-filter-grid canvas').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     // The layer health panel saves as one SVG: a row of sparklines per layer, titled.
@@ -127,7 +127,8 @@ describe('looking inside, as a person does', () => {
     });
     await stroke(ring);
     await expect.poll(prediction, { timeout: 20_000 }).toMatch(/^Predicted 0 /);
-    expect(await page.getByTestId('saliency-text').innerText()).toMatch(/Pixels that most raise the score of class 0/);
+    // The saliency map takes its own turn to draw, after the prediction.
+    await expect.poll(() => page.getByTestId('saliency-text').innerText()).toMatch(/Pixels that most raise the score of class 0/);
   });
 
   it('opens the images behind a confusion cell and looks inside one of them', async () => {
