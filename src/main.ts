@@ -38,3 +38,10 @@ const app = document.createElement('cnn-app');
 app.store = store;
 app.append(share, notice);
 document.body.append(app);
+
+// Load the data and start the training backend while the page is idle, so that Train begins at
+// once: otherwise the first seconds of the first run compete with the page for the cores
+// (decoding 60,000 images, compiling wasm and a second worker's script).
+const prepare = () => store.getState().prepareTraining();
+if ('requestIdleCallback' in window) requestIdleCallback(prepare, { timeout: 3000 });
+else setTimeout(prepare, 500);

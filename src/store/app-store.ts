@@ -34,6 +34,11 @@ export interface AppState extends SpecState, SpecActions, InspectActions, RunsAc
   /** Kept runs: the list, storage use and any saving problem; see runs-slice.ts. */
   runs: RunsState;
   setBackendChoice(choice: BackendChoice): void;
+  /**
+   * Asks the worker to load the data and start the backend now, before any run (the page calls
+   * it once when idle after loading), so that Train begins at once. Ignored once a run exists.
+   */
+  prepareTraining(): void;
   /** Starts a new run of the current spec; ignored when the spec is invalid. */
   start(): void;
   pause(): void;
@@ -129,6 +134,10 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       ...importer,
       setBackendChoice(choice) {
         set({ backendChoice: choice });
+      },
+      prepareTraining() {
+        const { run, backendChoice } = get();
+        if (run.status === 'idle') deps.trainer.post({ type: 'prepare', runId: run.runId, backend: backendChoice });
       },
       start() {
         const { spec, analysis, run, backendChoice } = get();

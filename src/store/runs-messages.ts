@@ -51,6 +51,9 @@ function runAfter(run: RunState, message: Exclude<FromWorker, InspectMessage>): 
       return { ...run, epochs: [...run.epochs, message.point] };
     case 'report':
       return { ...run, report: message.report };
+    case 'prepared':
+      // The backend Train will use, shown before the first run.
+      return run.status === 'idle' ? { ...run, backend: message.backend } : run;
     case 'error':
       return { ...run, status: 'error', error: message.message };
     case 'checkpoint':

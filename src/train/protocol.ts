@@ -218,6 +218,11 @@ export type ToWorker =
   | { type: 'import-model'; runId: number; spec: NetworkSpec; backend: BackendChoice; groups: WeightGroupData[]; names: { file: string; spec: string }[] }
   /** Saves the current model as tfjs Layers files named `${baseName}.json` and `${baseName}.weights.bin`. */
   | { type: 'export-model'; runId: number; requestId: number; baseName: string }
+  /**
+   * Before the first run: load the data and start the backend (and the gradient peer) now, so
+   * that Train starts at once. Ignored once a run exists.
+   */
+  | { type: 'prepare'; runId: number; backend: BackendChoice }
   /** Shared memory through which the page asks the workers to pause while it draws (ui-busy.ts). */
   | { type: 'ui-signal'; runId: number; buffer: SharedArrayBuffer };
 
@@ -240,6 +245,8 @@ export interface ProgressMessage {
 /** Messages from the worker to the UI thread. */
 export type FromWorker =
   | { type: 'status'; runId: number; phase: RunPhase; backend?: BackendInfo; detail?: string }
+  /** The answer to 'prepare': data loaded and this backend started, before any run. */
+  | { type: 'prepared'; runId: number; backend: BackendInfo }
   | ProgressMessage
   | { type: 'epoch'; runId: number; point: EpochPoint }
   | { type: 'report'; runId: number; report: TestReport }

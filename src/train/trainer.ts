@@ -67,6 +67,8 @@ export class Trainer {
   #peer: GradientPeer | null | undefined = undefined;
   /** The run whose stack the peer's replica was built for. */
   #peerRun: Run | null = null;
+  /** The last backend start (or warm-up): starts wait for it, so two never race. */
+  #backendReady: Promise<void> = Promise.resolve();
 
   constructor(deps: TrainerDeps) {
     this.#deps = deps;
@@ -118,6 +120,15 @@ export class Trainer {
       case 'test-images':
         void answerTestImages(message, async () => (run?.data ?? (await this.#deps.loadData())).test, this.#deps.post);
         return;
+      case 'prepare':
+        // Warm-up before the first Train: its failure is reported by the start that needs it.
+        // Once a run exists it owns the backend (switching it would pull the peer from under it).
+        if (run) return;
+        void this.#deps.loadData().then(() => this.#ensureBackend(message.backend)).then(() => {
+          // Shown on the page as the backend Train will use (and how the benchmarks know the warm-up is over).
+          if (!this.#run && this.#backend) this.#deps.post({ type: 'prepared', runId: message.runId, backend: this.#backend });
+        }).catch(() => {});
+        return;
       case 'ui-signal':
         // Wired to the kernels by the worker's entry (worker.ts); nothing here to train.
         return;
@@ -150,14 +161,7 @@ export class Trainer {
     this.#setPhase(run, 'loading-data');
     run.data = await this.#deps.loadData();
     if (run.cancelled) return;
-    if (this.#backendChoice !== backendChoice || !this.#backend) {
-      this.#backend = await this.#deps.initBackend(backendChoice);
-      this.#backendChoice = backendChoice;
-      this.#peer?.dispose();
-      this.#peer = this.#deps.createPeer?.(this.#backend) ?? null;
-      this.#peerRun = null;
-      if (this.#peer) this.#backend = { ...this.#backend, workers: 2 };
-    }
+    await this.#ensureBackend(backendChoice);
     this.#setPhase(run, 'building');
     buildRun(run);
     if (restore) {
@@ -171,6 +175,24 @@ export class Trainer {
       return;
     }
     await this.#trainAndFinish(run);
+  }
+
+  /**
+   * Starts the chosen backend and its gradient peer unless they already run. One start at a time:
+   * a run that begins while the page's warm-up is still starting them waits for it.
+   */
+  #ensureBackend(choice: BackendChoice): Promise<void> {
+    const next = this.#backendReady.catch(() => {}).then(async () => {
+      if (this.#backendChoice === choice && this.#backend) return;
+      this.#backend = await this.#deps.initBackend(choice);
+      this.#backendChoice = choice;
+      this.#peer?.dispose();
+      this.#peer = this.#deps.createPeer?.(this.#backend) ?? null;
+      this.#peerRun = null;
+      if (this.#peer) this.#backend = { ...this.#backend, workers: 2 };
+    });
+    this.#backendReady = next;
+    return next;
   }
 
   /** Trains from the run's position, then snapshots, reports, hands over a checkpoint and ends. */

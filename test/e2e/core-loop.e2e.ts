@@ -27,6 +27,9 @@ describe('the core loop, as a person uses it', () => {
     expect(await rows.nth(2).locator('.params').innerText()).toBe('18,496');
     expect(await rows.nth(5).locator('.params').innerText()).toBe('102,464');
     expect(await rows.nth(6).locator('.params').innerText()).toBe('650');
+    // The worker gets ready while the page is idle, and says which backend Train will use.
+    await expect.poll(() => text('backend').catch(() => ''), { timeout: 30_000 }).toMatch(/^on wasm · /);
+    expect(await text('run-status')).toBe('Ready');
   });
 
   it('rejects an impossible setting with a message and keeps the old value', async () => {

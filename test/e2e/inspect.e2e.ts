@@ -52,6 +52,8 @@ describe('looking inside, as a person does', () => {
     const examples = page.locator('cnn-training-settings input[name="trainExamples"]');
     await examples.fill('8000');
     await examples.press('Tab');
+    // As in scripts/bench-longtasks.mjs: Train once the worker is ready (the panel names its backend).
+    await expect.poll(() => page.getByTestId('backend').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/^on /);
     await page.locator('cnn-run-panel').getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(status, { timeout: 90_000 }).toBe('Training');
     const trainingStarted = await page.evaluate(() => performance.now());

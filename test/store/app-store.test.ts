@@ -44,6 +44,23 @@ describe('app store', () => {
     expect(store.getState().run.status).toBe('loading-data');
   });
 
+  it('prepares the trainer with the chosen backend only before any run', () => {
+    const { store, trainer } = setup();
+    store.getState().setBackendChoice('wasm');
+    store.getState().prepareTraining();
+    expect(trainer.sent).toEqual([{ type: 'prepare', runId: 0, backend: 'wasm' }]);
+    // Its answer shows the backend before any run.
+    const backend = { name: 'wasm' as const, notes: [], threads: 1 };
+    trainer.emit({ type: 'prepared', runId: 0, backend });
+    expect(store.getState().run).toMatchObject({ status: 'idle', backend });
+    store.getState().start();
+    store.getState().prepareTraining();
+    expect(trainer.sent.map((m) => m.type)).toEqual(['prepare', 'start']);
+    // A late answer does not touch the run that has started.
+    trainer.emit({ type: 'prepared', runId: 1, backend });
+    expect(store.getState().run).toMatchObject({ status: 'loading-data', backend: null });
+  });
+
   it('appends progress deltas in order and drops messages from stale runs', () => {
     const { store, trainer } = setup();
     store.getState().start();

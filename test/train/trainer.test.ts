@@ -219,6 +219,64 @@ describe('Trainer', () => {
     }
   });
 
+  describe('prepare (the page warming up before the first Train)', () => {
+    /** A harness that counts data loads, backend starts (by choice) and peers, with starts that take a while. */
+    function counting() {
+      const calls = { loads: 0, starts: [] as string[], peers: 0 };
+      const h = harness({
+        loadData: async () => {
+          calls.loads += 1;
+          return data;
+        },
+        initBackend: async (choice) => {
+          calls.starts.push(choice);
+          await new Promise((r) => setTimeout(r, 20));
+          await tf.setBackend('cpu');
+          return { name: 'cpu', notes: [] };
+        },
+        createPeer: () => {
+          calls.peers += 1;
+          return null;
+        },
+      });
+      return { ...h, calls };
+    }
+
+    it('loads the data and starts the backend once, so the run that follows starts neither again', async () => {
+      const { trainer, messages, calls } = counting();
+      trainer.handle({ type: 'prepare', runId: 0, backend: 'cpu' });
+      await new Promise((r) => setTimeout(r, 60));
+      expect(calls).toEqual({ loads: 1, starts: ['cpu'], peers: 1 });
+      // The page hears which backend Train will use, and nothing of a run: there is none yet.
+      expect(messages).toEqual([{ type: 'prepared', runId: 0, backend: { name: 'cpu', notes: [] } }]);
+      trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });
+      await settle(trainer);
+      expect(messages.at(-1)).toMatchObject({ type: 'status', phase: 'done' });
+      expect(calls.starts).toEqual(['cpu']);
+      expect(calls.peers).toBe(1);
+    });
+
+    it('makes a Train clicked during the warm-up wait for it instead of starting the backend twice', async () => {
+      const { trainer, messages, calls } = counting();
+      trainer.handle({ type: 'prepare', runId: 0, backend: 'cpu' });
+      trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });
+      await settle(trainer);
+      expect(messages.at(-1)).toMatchObject({ type: 'status', phase: 'done' });
+      expect(calls.starts).toEqual(['cpu']);
+    });
+
+    it('starts the backend the run asks for when it differs from the warmed one, and is ignored once a run exists', async () => {
+      const { trainer, calls } = counting();
+      trainer.handle({ type: 'prepare', runId: 0, backend: 'wasm' });
+      trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });
+      await settle(trainer);
+      expect(calls.starts).toEqual(['wasm', 'cpu']);
+      trainer.handle({ type: 'prepare', runId: 1, backend: 'wasm' });
+      await new Promise((r) => setTimeout(r, 60));
+      expect(calls.starts).toEqual(['wasm', 'cpu']);
+    });
+  });
+
   it('reports every test image\'s prediction, confidence and label', async () => {
     const { trainer, messages } = harness({ snapshotIntervalMs: Infinity });
     trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });
