@@ -136,8 +136,11 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
         set({ backendChoice: choice });
       },
       prepareTraining() {
-        const { run, backendChoice } = get();
-        if (run.status === 'idle') deps.trainer.post({ type: 'prepare', runId: run.runId, backend: backendChoice });
+        const { run, backendChoice, spec, analysis } = get();
+        if (run.status !== 'idle') return;
+        // The current stack, when it could train, gets a throwaway step so the first run starts warm.
+        const warm = analysis.valid && parseSpec(spec).ok;
+        deps.trainer.post({ type: 'prepare', runId: run.runId, backend: backendChoice, ...(warm ? { spec } : {}) });
       },
       start() {
         const { spec, analysis, run, backendChoice } = get();

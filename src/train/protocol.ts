@@ -220,9 +220,10 @@ export type ToWorker =
   | { type: 'export-model'; runId: number; requestId: number; baseName: string }
   /**
    * Before the first run: load the data and start the backend (and the gradient peer) now, so
-   * that Train starts at once. Ignored once a run exists.
+   * that Train starts at once; with a spec, also take one throwaway training step of it
+   * (warm-up.ts). Ignored once a run exists.
    */
-  | { type: 'prepare'; runId: number; backend: BackendChoice }
+  | { type: 'prepare'; runId: number; backend: BackendChoice; spec?: NetworkSpec }
   /** Shared memory through which the page asks the workers to pause while it draws (ui-busy.ts). */
   | { type: 'ui-signal'; runId: number; buffer: SharedArrayBuffer };
 

@@ -17,6 +17,7 @@ import { buildRun, describeError, disposeRun, newRun, type Run } from './trainer
 import { applyCheckpoint, captureCheckpoint, checkpointBuffers } from './model-io/checkpoint';
 import { checkpointFromFiles } from './model-io/import-weights';
 import { passGate } from './pause-gate';
+import { warmUpStep } from './warm-up';
 import type { GradientPeer } from './parallel/gradient-peer';
 
 /**
@@ -124,10 +125,8 @@ export class Trainer {
         // Warm-up before the first Train: its failure is reported by the start that needs it.
         // Once a run exists it owns the backend (switching it would pull the peer from under it).
         if (run) return;
-        void this.#deps.loadData().then(() => this.#ensureBackend(message.backend)).then(() => {
-          // Shown on the page as the backend Train will use (and how the benchmarks know the warm-up is over).
-          if (!this.#run && this.#backend) this.#deps.post({ type: 'prepared', runId: message.runId, backend: this.#backend });
-        }).catch(() => {});
+        // A start waits for `idle`, so it never shares the backend or the peer with the warm-up.
+        this.idle = this.idle.then(() => this.#prepare(message)).catch(() => {});
         return;
       case 'ui-signal':
         // Wired to the kernels by the worker's entry (worker.ts); nothing here to train.
@@ -175,6 +174,19 @@ export class Trainer {
       return;
     }
     await this.#trainAndFinish(run);
+  }
+
+  /** Loads the data, starts the backend and takes a throwaway step of the page's stack (warm-up.ts). */
+  async #prepare(message: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
+    const data = await this.#deps.loadData();
+    await this.#ensureBackend(message.backend);
+    if (message.spec) {
+      await warmUpStep(message.spec, data, this.#peer ?? null);
+      // The peer's replica is the warm-up's: the first run builds its own.
+      this.#peerRun = null;
+    }
+    // Shown on the page as the backend Train will use (and how the benchmarks know the warm-up is over).
+    if (this.#backend) this.#deps.post({ type: 'prepared', runId: message.runId, backend: this.#backend });
   }
 
   /**

@@ -44,11 +44,18 @@ describe('app store', () => {
     expect(store.getState().run.status).toBe('loading-data');
   });
 
-  it('prepares the trainer with the chosen backend only before any run', () => {
+  it('prepares the trainer with the chosen backend and the stack to warm up on, only before any run', () => {
+    const invalid = setup();
+    const spec = invalid.store.getState().spec;
+    invalid.store.getState().setSpec({ ...spec, layers: spec.layers.slice(0, -1) });
+    invalid.store.getState().prepareTraining();
+    // A stack that cannot train gets no warm-up step; the backend still starts.
+    expect(invalid.trainer.sent).toEqual([{ type: 'prepare', runId: 0, backend: 'auto' }]);
+
     const { store, trainer } = setup();
     store.getState().setBackendChoice('wasm');
     store.getState().prepareTraining();
-    expect(trainer.sent).toEqual([{ type: 'prepare', runId: 0, backend: 'wasm' }]);
+    expect(trainer.sent).toEqual([{ type: 'prepare', runId: 0, backend: 'wasm', spec: store.getState().spec }]);
     // Its answer shows the backend before any run.
     const backend = { name: 'wasm' as const, notes: [], threads: 1 };
     trainer.emit({ type: 'prepared', runId: 0, backend });

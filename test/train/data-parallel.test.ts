@@ -70,8 +70,10 @@ function harness(deps: Partial<TrainerDeps> = {}, backend: 'cpu' | 'wasm' = 'cpu
   return { trainer, messages };
 }
 
-async function run(deps: Partial<TrainerDeps> = {}, backend: 'cpu' | 'wasm' = 'cpu') {
+/** Trains `spec` to the end; `warm`: after the page's warm-up (a throwaway step of the same stack). */
+async function run(deps: Partial<TrainerDeps> = {}, backend: 'cpu' | 'wasm' = 'cpu', warm = false) {
   const h = harness(deps, backend);
+  if (warm) h.trainer.handle({ type: 'prepare', runId: 0, backend, spec });
   h.trainer.handle({ type: 'start', runId: 1, spec, backend });
   for (let i = 0; i < 3; i++) {
     await new Promise((r) => setTimeout(r, 0));
@@ -125,6 +127,27 @@ describe('data-parallel training', () => {
     expect(new Set(split.tensors.slice(1)).size).toBe(1);
     // The peer's replica and everything the run made are gone once the trainer moves on.
     expect(tf.memory().numTensors - before).toBeLessThan(60);
+  });
+
+  it('gives the same run bit for bit after the warm-up step, which the peer takes its half of too', async () => {
+    let peer: LocalPeer | null = null;
+    const steps: number[] = [];
+    const createPeer = () => {
+      peer = new LocalPeer();
+      const step = peer.step.bind(peer);
+      peer.step = (request) => {
+        steps.push(request.n);
+        return step(request);
+      };
+      return peer;
+    };
+    const cold = await run({ createPeer: () => new LocalPeer() }, 'wasm');
+    const warm = await run({ createPeer }, 'wasm', true);
+    // The warm-up's 16 examples were split 8 and 8; then come the run's own steps.
+    expect(steps[0]).toBe(8);
+    expect(steps).toHaveLength(1 + warm.points.length);
+    expect(warm.points.map((p) => p.loss)).toEqual(cold.points.map((p) => p.loss));
+    expect(bits(warm.checkpoint)).toEqual(bits(cold.checkpoint));
   });
 
   it('on wasm too, where Adam runs fused (fused-adam.ts): a peer trains like training alone, up to rounding', async () => {

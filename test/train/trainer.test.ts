@@ -245,7 +245,7 @@ describe('Trainer', () => {
     it('loads the data and starts the backend once, so the run that follows starts neither again', async () => {
       const { trainer, messages, calls } = counting();
       trainer.handle({ type: 'prepare', runId: 0, backend: 'cpu' });
-      await new Promise((r) => setTimeout(r, 60));
+      await trainer.idle;
       expect(calls).toEqual({ loads: 1, starts: ['cpu'], peers: 1 });
       // The page hears which backend Train will use, and nothing of a run: there is none yet.
       expect(messages).toEqual([{ type: 'prepared', runId: 0, backend: { name: 'cpu', notes: [] } }]);
@@ -272,8 +272,26 @@ describe('Trainer', () => {
       await settle(trainer);
       expect(calls.starts).toEqual(['wasm', 'cpu']);
       trainer.handle({ type: 'prepare', runId: 1, backend: 'wasm' });
-      await new Promise((r) => setTimeout(r, 60));
+      await settle(trainer);
       expect(calls.starts).toEqual(['wasm', 'cpu']);
+    });
+
+    it('takes a throwaway step of the given stack that leaves no tensors and does not change the run after it', async () => {
+      const cold = harness({ snapshotIntervalMs: Infinity });
+      cold.trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });
+      await settle(cold.trainer);
+
+      const { trainer, messages } = harness({ snapshotIntervalMs: Infinity });
+      const before = tf.memory().numTensors;
+      trainer.handle({ type: 'prepare', runId: 0, backend: 'cpu', spec: spec({ epochs: 1 }) });
+      await trainer.idle;
+      expect(tf.memory().numTensors).toBe(before);
+      expect(messages.map((m) => m.type)).toEqual(['prepared']);
+      trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });
+      await settle(trainer);
+      const losses = (list: FromWorker[]) => progressOf(list).flatMap((m) => m.points.map((p) => p.loss));
+      expect(losses(messages)).toHaveLength(12);
+      expect(losses(messages)).toEqual(losses(cold.messages));
     });
   });
 

@@ -1,0 +1,37 @@
+/**
+ * One throwaway training step of the page's current stack, taken while the page is idle before
+ * the first Train (the 'prepare' message). The first steps of a run otherwise parse, compile and
+ * optimise the model-building, layer and kernel code in both workers while the page draws its
+ * answer to the click, and those compiler threads compete with the page for the cores.
+ * The step's model, optimizer and tensors are thrown away; the real run builds its own.
+ */
+import type { NetworkSpec } from '../model/spec';
+import type { Mnist } from './mnist';
+import type { GradientPeer } from './parallel/gradient-peer';
+import { trainStep } from './parallel/train-step';
+import { fillBatch } from './split';
+import { buildRun, disposeRun, newRun } from './trainer-run';
+
+/** Examples in the warm-up step: enough for both workers to take a half; cheap for any stack. */
+export const WARM_UP_EXAMPLES = 16;
+
+/**
+ * Builds the spec's model and trains it one step on the first training images, with the peer's
+ * half when there is a peer (a peer that fails here is left for the real run to find out).
+ */
+export async function warmUpStep(spec: NetworkSpec, data: Mnist, peer: GradientPeer | null): Promise<void> {
+  const run = newRun(0, spec);
+  run.data = data;
+  try {
+    buildRun(run);
+    let helper = peer;
+    if (helper) await helper.prepare(spec.layers, spec.training.seed).catch(() => (helper = null));
+    const n = Math.min(spec.training.batchSize, WARM_UP_EXAMPLES, data.train.count);
+    const x = new Float32Array(n * 784);
+    const y = new Float32Array(n * 10);
+    fillBatch(data.train.images, data.train.labels, Uint32Array.from({ length: n }, (_, i) => i), 0, n, x, y);
+    await trainStep({ model: run.model!, optimizer: run.optimizer!, peer: helper }, x, y, n, 0);
+  } finally {
+    disposeRun(run);
+  }
+}
