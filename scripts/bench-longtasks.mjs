@@ -10,8 +10,9 @@
  * tasks") from clicking Train until the report and the re-probe after it have been drawn.
  *
  * Prints one JSON line per run:
- *   {"scenario":"inspect-while-training","seconds":..,"longTasks":n,"longestMs":..,"over50":[...]}
- * where over50 lists the long tasks' durations in ms. Serves dist/ like scripts/bench.mjs, or a
+ *   {"scenario":"inspect-while-training","seconds":..,"longTasks":n,"longestMs":..,"over50":[...],"atSeconds":[...],"trainedSeconds":..}
+ * where over50 lists the long tasks' durations in ms, atSeconds when each began (seconds after the
+ * click) and trainedSeconds when the run was done (its report follows). Serves dist/ like scripts/bench.mjs, or a
  * build elsewhere: `npx vite build --outDir /tmp/dist-x && node scripts/bench-longtasks.mjs
  * --outDir=/tmp/dist-x`. Options: --examples=8000 (training examples), --runs=1 (repeat in
  * fresh pages, one line each).
@@ -60,6 +61,15 @@ async function measure() {
     // A person reads the page before clicking Train; meanwhile the worker loads the data and starts
     // its backend (the run panel then names it). Clicking before that measures a cold start.
     await page.waitForFunction(() => window.cnnPlayground.store.getState().run.backend !== null, undefined, { timeout: 60_000, polling: 100 });
+    // When the run is done, to the millisecond (its report is drawn after).
+    await page.evaluate(() => {
+      const { store } = window.cnnPlayground;
+      const unsubscribe = store.subscribe((s) => {
+        if (s.run.status !== 'done') return;
+        window.benchDoneAt = performance.now();
+        unsubscribe();
+      });
+    });
     // Loading the page and its first render are not training: count from the click on.
     const started = await page.evaluate(() => performance.now());
     await page.locator('cnn-run-panel').getByRole('button', { name: 'Train', exact: true }).click();
@@ -77,14 +87,18 @@ async function measure() {
     const status = await page.evaluate(() => window.cnnPlayground.store.getState().run.status);
     if (status !== 'done') throw new Error(`the run ended with status ${status}`);
     await page.waitForTimeout(SETTLE_MS);
-    const { ended, tasks } = await page.evaluate(() => ({ ended: performance.now(), tasks: window.benchLongTasks }));
-    const during = tasks.filter((t) => t.start >= started && t.start <= ended).map((t) => Math.round(t.duration));
+    const { ended, tasks, doneAt } = await page.evaluate(() => ({ ended: performance.now(), tasks: window.benchLongTasks, doneAt: window.benchDoneAt }));
+    const inWindow = tasks.filter((t) => t.start >= started && t.start <= ended);
+    const during = inWindow.map((t) => Math.round(t.duration));
+    const seconds = (ms) => Math.round(ms / 100) / 10;
     return {
       scenario: 'inspect-while-training',
-      seconds: Math.round((ended - started) / 100) / 10,
+      seconds: seconds(ended - started),
       longTasks: during.length,
       longestMs: Math.max(0, ...during),
       over50: during,
+      atSeconds: inWindow.map((t) => seconds(t.start - started)),
+      trainedSeconds: seconds(doneAt - started),
     };
   } finally {
     await browser.close();
