@@ -22,8 +22,9 @@ const trainer = createWorkerTrainer();
 const store = createAppStore({ trainer, initialSpec: initial.spec });
 // While a view takes its turn to draw, the training workers step aside until that frame is drawn.
 frameTurns.onTurn(() => trainer.pageBusy?.());
-// So does a person scrolling, clicking or typing: the frame that answers them comes first.
-for (const type of ['scroll', 'pointerdown', 'keydown']) addEventListener(type, () => trainer.pageBusy?.(), { capture: true, passive: true });
+// So does a person scrolling, clicking or typing (keys, or text that arrives without them: paste,
+// dictation, autofill): the frame that answers them comes first.
+for (const type of ['scroll', 'pointerdown', 'keydown', 'input']) addEventListener(type, () => trainer.pageBusy?.(), { capture: true, passive: true });
 // Exposed for the benchmark script and for curious users in DevTools; the UI never reads it.
 (window as unknown as { cnnPlayground: unknown }).cnnPlayground = { store, presetIds: PRESET_IDS };
 
