@@ -134,6 +134,12 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       ...importer,
       setBackendChoice(choice) {
         set({ backendChoice: choice });
+        // Before any run the panel names the backend Train will use: start the chosen one now
+        // (no warm-up step: on the cpu backend even 16 examples take seconds).
+        const { run } = get();
+        if (run.status !== 'idle' || choice === run.backend?.name) return;
+        set({ run: { ...run, backend: null } });
+        deps.trainer.post({ type: 'prepare', runId: run.runId, backend: choice });
       },
       prepareTraining() {
         const { run, backendChoice, spec, analysis } = get();

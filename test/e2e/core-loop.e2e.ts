@@ -30,6 +30,12 @@ describe('the core loop, as a person uses it', () => {
     // The worker gets ready while the page is idle, and says which backend Train will use.
     await expect.poll(() => text('backend').catch(() => ''), { timeout: 30_000 }).toMatch(/^on wasm · /);
     expect(await text('run-status')).toBe('Ready');
+    // Choosing another backend starts it, and the panel names it; back to the fastest for training.
+    const backend = page.locator('cnn-run-panel').getByRole('combobox', { name: 'Backend' });
+    await backend.selectOption('cpu');
+    await expect.poll(() => text('backend').catch(() => '')).toBe('on cpu');
+    await backend.selectOption('auto');
+    await expect.poll(() => text('backend').catch(() => '')).toMatch(/^on wasm · /);
   });
 
   it('rejects an impossible setting with a message and keeps the old value', async () => {

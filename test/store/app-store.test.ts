@@ -53,9 +53,8 @@ describe('app store', () => {
     expect(invalid.trainer.sent).toEqual([{ type: 'prepare', runId: 0, backend: 'auto' }]);
 
     const { store, trainer } = setup();
-    store.getState().setBackendChoice('wasm');
     store.getState().prepareTraining();
-    expect(trainer.sent).toEqual([{ type: 'prepare', runId: 0, backend: 'wasm', spec: store.getState().spec }]);
+    expect(trainer.sent).toEqual([{ type: 'prepare', runId: 0, backend: 'auto', spec: store.getState().spec }]);
     // Its answer shows the backend before any run.
     const backend = { name: 'wasm' as const, notes: [], threads: 1 };
     trainer.emit({ type: 'prepared', runId: 0, backend });
@@ -66,6 +65,24 @@ describe('app store', () => {
     // A late answer does not touch the run that has started.
     trainer.emit({ type: 'prepared', runId: 1, backend });
     expect(store.getState().run).toMatchObject({ status: 'loading-data', backend: null });
+  });
+
+  it('starts the newly chosen backend before any run, without a warm-up step, and not once a run exists', () => {
+    const { store, trainer } = setup();
+    const wasm = { name: 'wasm' as const, notes: [] };
+    trainer.emit({ type: 'prepared', runId: 0, backend: wasm });
+    // Choosing what already runs changes nothing.
+    store.getState().setBackendChoice('wasm');
+    expect(trainer.sent).toEqual([]);
+    store.getState().setBackendChoice('cpu');
+    expect(trainer.sent).toEqual([{ type: 'prepare', runId: 0, backend: 'cpu' }]);
+    // Until the worker answers, the panel names no backend rather than the old one.
+    expect(store.getState().run.backend).toBeNull();
+    trainer.emit({ type: 'prepared', runId: 0, backend: { name: 'cpu', notes: [] } });
+    expect(store.getState().run.backend?.name).toBe('cpu');
+    store.getState().start();
+    store.getState().setBackendChoice('wasm');
+    expect(trainer.sent.map((m) => m.type)).toEqual(['prepare', 'start']);
   });
 
   it('appends progress deltas in order and drops messages from stale runs', () => {
