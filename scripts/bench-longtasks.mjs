@@ -3,18 +3,18 @@
  * Main-thread smoothness while training with the inspector open (issue 4, point 7), measured in
  * the real app in headless Chromium as a person uses it (the scenario of test/e2e/inspect.e2e.ts):
  * set the training examples, wait until the run panel names the backend (the worker has loaded
- * the data and started it while the page was idle), click Train, pick test image 3 in "Look inside" and scroll the
- * inspector to the top of the window (so the feature maps, filters, layer health and saliency
- * all update live on screen), and let the run end with
- * its test report. A PerformanceObserver records every main-thread task over 50 ms ("long
- * tasks") from clicking Train until the report and the re-probe after it have been drawn.
+ * the data and started it while the page was idle), click Train, pick test image 3 in "Look
+ * inside" and scroll the inspector to the top of the window (so the feature maps, filters, layer
+ * health and saliency all update live on screen), and let the run end with its test report.
+ * A PerformanceObserver records every main-thread task over 50 ms ("long tasks") from clicking
+ * Train until the report and the re-probe after it have been drawn.
  *
  * Prints one JSON line per run:
  *   {"scenario":"inspect-while-training","seconds":..,"longTasks":n,"longestMs":..,"over50":[...],"atSeconds":[...],"trainedSeconds":..}
- * where over50 lists the long tasks' durations in ms, atSeconds when each began (seconds after the
- * click) and trainedSeconds when the run was done (its report follows). Serves dist/ like scripts/bench.mjs, or a
- * build elsewhere: `npx vite build --outDir /tmp/dist-x && node scripts/bench-longtasks.mjs
- * --outDir=/tmp/dist-x`. Options: --examples=8000 (training examples), --runs=1 (repeat in
+ * where over50 lists the long tasks' durations in ms, atSeconds when each began (seconds after
+ * the click) and trainedSeconds when the run was done (its report follows). Serves dist/ like
+ * scripts/bench.mjs, or a build elsewhere: `npx vite build --outDir /tmp/dist-x && node
+ * scripts/bench-longtasks.mjs --outDir=/tmp/dist-x`. Options: --examples=8000 (training examples), --runs=1 (repeat in
  * fresh pages, one line each).
  * On a small machine the figure depends on what else runs: the worker's wasm threads share the
  * cores with the page, so note the load (`uptime`) beside it.

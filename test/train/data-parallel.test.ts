@@ -130,10 +130,9 @@ describe('data-parallel training', () => {
   });
 
   it('gives the same run bit for bit after the warm-up step, which the peer takes its half of too', async () => {
-    let peer: LocalPeer | null = null;
     const steps: number[] = [];
     const createPeer = () => {
-      peer = new LocalPeer();
+      const peer = new LocalPeer();
       const step = peer.step.bind(peer);
       peer.step = (request) => {
         steps.push(request.n);
