@@ -58,6 +58,14 @@ export interface AppStoreDeps {
   runs?: RunsRepository;
 }
 
+/**
+ * Whether a stack may reach tfjs: its analysis is valid and parseSpec's checks that span stack and
+ * settings (a batch's memory) pass too.
+ */
+function canTrain(spec: NetworkSpec, analysisValid: boolean): boolean {
+  return analysisValid && parseSpec(spec).ok;
+}
+
 /** The repository used when none is injected. */
 function defaultRunsRepository(): RunsRepository {
   return typeof indexedDB === 'undefined' ? createMemoryRunsRepository() : createIdbRunsRepository();
@@ -145,13 +153,12 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
         const { run, backendChoice, spec, analysis } = get();
         if (run.status !== 'idle') return;
         // The current stack, when it could train, gets a throwaway step so the first run starts warm.
-        const warm = analysis.valid && parseSpec(spec).ok;
+        const warm = canTrain(spec, analysis.valid);
         deps.trainer.post({ type: 'prepare', runId: run.runId, backend: backendChoice, ...(warm ? { spec } : {}) });
       },
       start() {
         const { spec, analysis, run, backendChoice } = get();
-        // parseSpec adds the checks that span stack and settings (a batch's memory), so nothing invalid reaches tfjs.
-        if (!analysis.valid || !parseSpec(spec).ok) return;
+        if (!canTrain(spec, analysis.valid)) return;
         const runId = run.runId + 1;
         runs.beforeReplace(run);
         const createdAt = now();

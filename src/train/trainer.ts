@@ -180,13 +180,16 @@ export class Trainer {
   async #prepare(message: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
     const data = await this.#deps.loadData();
     await this.#ensureBackend(message.backend);
+    // The page sends 'prepare' only before its first run; should a run have begun meanwhile, it
+    // owns the model code and the peer, and the warm-up has nothing left to do.
+    if (this.#run) return;
     if (message.spec) {
       await warmUpStep(message.spec, data, this.#peer ?? null);
       // The peer's replica is the warm-up's: the first run builds its own.
       this.#peerRun = null;
     }
     // Shown on the page as the backend Train will use (and how the benchmarks know the warm-up is over).
-    if (this.#backend) this.#deps.post({ type: 'prepared', runId: message.runId, backend: this.#backend });
+    if (this.#backend && !this.#run) this.#deps.post({ type: 'prepared', runId: message.runId, backend: this.#backend });
   }
 
   /**
