@@ -10,6 +10,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmTrainingKernels } from './kernels/index';
 import { registerCpuKernelFixes } from './kernels/resize-nearest-grad-cpu';
+import { syncReadbackProblem } from './readback-check';
 import type { BackendChoice, BackendInfo, BackendName } from './protocol';
 
 const AUTO_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -81,6 +82,10 @@ async function activate(name: BackendName, options: BackendOptions): Promise<voi
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();
+  if (name === 'webgpu') {
+    const problem = syncReadbackProblem();
+    if (problem) throw new Error(`it computes, but reading results back fails in this browser (${problem})`);
+  }
   if (name === 'wasm') registerWasmTrainingKernels();
   if (name === 'cpu') registerCpuKernelFixes();
 }
