@@ -18,13 +18,18 @@
  *                             file at build time, so build again to show the new figures
  * --outDir=path: serve that build instead of dist/ (e.g. `npx vite build --outDir path`), so a
  * long benchmark is not disturbed by other builds.
+ * --url=http://host:port/: measure a build that something else already serves (with COOP/COEP),
+ * e.g. on a machine that has a GPU and a browser but no Vite. Vite is then not loaded.
+ * --epochOn=webgl: train the full epoch on that backend instead of the fastest one measured.
+ * --backends=auto measures whatever the app picks by itself (the first line names it).
+ * --gpu: let Chromium use a real GPU; CHROME_EXTRA_ARGS adds launch flags (space separated).
+ * The first line printed describes the browser's WebGL renderer and WebGPU adapter.
  * Regenerate the gallery's figures: `npx vite build && node scripts/bench.mjs --presets --write`.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { preview } from 'vite';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -39,20 +44,22 @@ const CHECK_EVERY_EXAMPLES = Number(args.checkEvery ?? 6400);
 
 const MEASUREMENTS = new URL('../presets/measurements.json', import.meta.url);
 
-const server = await preview({ preview: { port: 0, open: false }, logLevel: 'warn', ...(args.outDir ? { build: { outDir: args.outDir } } : {}) });
-const url = server.resolvedUrls.local[0];
+const server = args.url ? null : await (await import('vite')).preview({ preview: { port: 0, open: false }, logLevel: 'warn', ...(args.outDir ? { build: { outDir: args.outDir } } : {}) });
+const url = args.url ?? server.resolvedUrls.local[0];
 const profile = mkdtempSync(join(tmpdir(), 'cnn-bench-'));
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync',
     // --gpu: let Chromium use a real GPU (for WebGL/WebGPU figures on a machine that has one).
-    ...(args.gpu ? ['--enable-unsafe-webgpu', '--ignore-gpu-blocklist', '--use-angle=vulkan', '--enable-features=Vulkan'] : ['--disable-gpu'])],
+    ...(args.gpu ? ['--enable-unsafe-webgpu', '--ignore-gpu-blocklist', '--use-angle=vulkan', '--enable-features=Vulkan', '--disable-vulkan-surface'] : ['--disable-gpu']),
+    ...(process.env.CHROME_EXTRA_ARGS ?? '').split(' ').filter(Boolean)],
 });
 
 try {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => window.cnnPlayground?.store);
+  console.log(JSON.stringify(await graphicsInfo(page)));
   if (args.presets) {
     const ids = await page.evaluate(() => window.cnnPlayground.presetIds);
     const only = args.only ? args.only.split(',') : ids;
@@ -87,11 +94,14 @@ try {
   }
   if (args['no-epoch'] !== 'true' && results.length) {
     const best = results.reduce((a, b) => (b.examplesPerSecond > a.examplesPerSecond ? b : a));
-    console.log(JSON.stringify(await fullEpoch(page, best.backend)));
+    // With --no-single the last measured run is still training: stop it first.
+    await page.evaluate(() => window.cnnPlayground.store.getState().stop());
+    await page.waitForFunction(() => ['idle', 'stopped', 'done', 'error'].includes(window.cnnPlayground.store.getState().run.status), undefined, { timeout: 120_000 });
+    console.log(JSON.stringify(await fullEpoch(page, args.epochOn ?? best.backend)));
   }
 } finally {
   await browser.close();
-  await server.close();
+  await server?.close();
   rmSync(profile, { recursive: true, force: true });
 }
 
@@ -103,14 +113,14 @@ async function measureThroughput(page, backend, batchSize) {
   while (Date.now() < deadline) {
     const run = await runState(page);
     if (run.status === 'error') return { backend, batchSize, skipped: run.error };
-    if (run.backend && run.backend.name !== backend) return { backend, batchSize, skipped: `fell back to ${run.backend.name}` };
+    if (run.backend && backend !== 'auto' && run.backend.name !== backend) return { backend, batchSize, skipped: `fell back to ${run.backend.name}` };
     if (run.progress && run.progress.elapsedMs > 3000) {
       // Steady state starts after warm-up (kernel compilation, first allocations).
       first ??= run.progress;
       if (run.progress.elapsedMs - first.elapsedMs >= SECONDS * 1000) {
         const p = run.progress;
         const rate = ((p.examplesSeen - first.examplesSeen) * 1000) / (p.elapsedMs - first.elapsedMs);
-        return { backend, workers: run.backend?.workers ?? 1, threads: run.backend?.threads, simd: run.backend?.simd, batchSize, examplesPerSecond: Math.round(rate), seconds: SECONDS, tensorsFirst: first.tensors, tensorsLast: p.tensors };
+        return { backend: run.backend?.name ?? backend, ...(backend === 'auto' ? { chosenByAuto: true } : {}), workers: run.backend?.workers ?? 1, threads: run.backend?.threads, simd: run.backend?.simd, batchSize, examplesPerSecond: Math.round(rate), seconds: SECONDS, tensorsFirst: first.tensors, tensorsLast: p.tensors };
       }
     }
     await page.waitForTimeout(250);
@@ -213,6 +223,19 @@ function writeMeasurement(result) {
 function machineName() {
   const cores = cpus();
   return `${cores[0]?.model.trim() ?? 'unknown CPU'}, ${cores.length} cores, ${platform()}, headless Chromium${args.gpu ? ' with GPU' : ' without GPU'}`;
+}
+
+/** What the page's graphics stack is: the WebGL renderer and the WebGPU adapter, if any. */
+async function graphicsInfo(page) {
+  return page.evaluate(async () => {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const debug = gl?.getExtension('WEBGL_debug_renderer_info');
+    const webgl = gl ? String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : null;
+    const adapter = await navigator.gpu?.requestAdapter().catch(() => null);
+    const info = adapter?.info;
+    const webgpu = info ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'adapter without info' : null;
+    return { browser: navigator.userAgent.match(/Chrom\w+\/[\d.]+/)?.[0], cores: navigator.hardwareConcurrency, webgl, webgpu };
+  });
 }
 
 async function startRun(page, backend, training, preset = 'seed-cnn') {
