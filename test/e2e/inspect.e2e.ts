@@ -107,6 +107,20 @@ describe('looking inside, as a person does', () => {
     // threads share the cores with the page, and on a busy machine (CI, other jobs) a task
     // that needs 20 ms of CPU can take 250 ms of wall time, so the bound is generous.
     expect(worst).toBeLessThan(1000);
+
+    // The trained filters are painted, not only laid out.
+    const inked = (selector: string) => page.locator(selector).evaluateAll((canvases: HTMLCanvasElement[]) =>
+      canvases.filter((c) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)).length);
+    await expect.poll(() => inked('cnn-filter-grid canvas')).toBe(await page.locator('cnn-filter-grid canvas').count());
+    // Clicking the first map of the first layer enlarges it, painted, with its value range.
+    const maps = page.locator('cnn-feature-maps');
+    await maps.locator('canvas.maps').first().click({ position: { x: 3, y: 3 } });
+    const detail = maps.getByRole('status');
+    await expect.poll(() => detail.textContent()).toContain('Channel 1 of 32');
+    expect(await detail.textContent()).toMatch(/min -?[\d.]+.* max -?[\d.]+/);
+    await expect.poll(() => inked('cnn-feature-maps canvas.enlarged')).toBe(1);
+    await detail.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => maps.locator('canvas.enlarged').count()).toBe(0);
   });
 
   it('reads a drawn 1 and a drawn 0, showing the preprocessed 28x28 input', async () => {

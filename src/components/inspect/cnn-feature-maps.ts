@@ -11,9 +11,9 @@ import type { SpecAnalysis } from '../../model/shapes';
 import type { LayerSpec } from '../../model/spec';
 import type { ProbeResult } from '../../train/protocol';
 import { extractChannel, formatValue, paintTiles, tileAt, tileLayout, tileOrigin } from '../../views/feature-maps';
-import { FramePainter, PAINT_BUDGET_MS } from '../shared/frame-painter';
+import { CanvasPaintController } from '../shared/canvas-paint-controller';
 import { layerViews, type LayerView } from './feature-map-views';
-import { TurnTakingElement, frameTurns, isOnScreen } from '../shared/frame-turns';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** The channel (or unit) shown enlarged. */
 interface Selection {
@@ -37,11 +37,9 @@ export class CnnFeatureMaps extends TurnTakingElement {
   @state() private selected: Selection | null = null;
   @state() private available = 640;
   #views: LayerView[] = [];
-  /** What each canvas shows (or has queued): a layer view, or the enlarged channel's bytes. */
-  #drawn = new WeakMap<HTMLCanvasElement, object>();
-  // Its paint tasks draw on screen too: the workers step aside for them as for a turn.
-  #painter = new FramePainter(PAINT_BUDGET_MS, () => frameTurns.drawing(isOnScreen(this)));
-  #resize?: ResizeObserver;
+  /** Columns follow the element's width (a resize repaints, which is rare). Each canvas shows a
+   *  layer view, or the enlarged channel's bytes. */
+  #canvases = new CanvasPaintController(this, () => this.available, (width) => (this.available = width));
   /** The enlarged channel's bytes, kept while the same channel of the same probe stays selected. */
   #detailCache: { key: string; rgba: Uint8ClampedArray<ArrayBuffer> } | null = null;
 
@@ -68,25 +66,6 @@ export class CnnFeatureMaps extends TurnTakingElement {
     .empty { color: var(--cnn-muted, #6b7280); margin: 0; }
   `;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Columns follow the element's width; a resize repaints, which is rare.
-    this.#resize = new ResizeObserver(([entry]) => {
-      const width = Math.floor(entry.contentRect.width);
-      if (width > 0 && Math.abs(width - this.available) > 8) this.available = width;
-    });
-    this.#resize.observe(this);
-    // Back on the page: queue the paints that were dropped when it left.
-    if (this.#views.length) this.requestUpdate();
-  }
-
-  override disconnectedCallback(): void {
-    this.#resize?.disconnect();
-    this.#painter.cancel();
-    this.#drawn = new WeakMap();
-    super.disconnectedCallback();
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('probe') || changed.has('layers') || changed.has('analysis') || changed.has('available')) {
       const shapes = this.analysis?.layers.map((l) => l.outputShape);
@@ -108,12 +87,10 @@ export class CnnFeatureMaps extends TurnTakingElement {
       if (!view) continue;
       if (canvas.classList.contains('enlarged')) {
         const rgba = this.#detailRgba(view);
-        if (!rgba || this.#drawn.get(canvas) === rgba) continue;
+        if (!rgba || this.#canvases.shows(canvas, rgba)) continue;
         canvas.getContext('2d')?.putImageData(new ImageData(rgba, canvas.width, canvas.height), 0, 0);
-        this.#drawn.set(canvas, rgba);
-      } else if (this.#drawn.get(canvas) !== view) {
-        this.#drawn.set(canvas, view);
-        this.#painter.paint(canvas, () => canvas.getContext('2d')?.putImageData(new ImageData(view.rgba(), view.width, view.height), 0, 0));
+      } else {
+        this.#canvases.queue(canvas, view, () => canvas.getContext('2d')?.putImageData(new ImageData(view.rgba(), view.width, view.height), 0, 0));
       }
     }
   }

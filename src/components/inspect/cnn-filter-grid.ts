@@ -4,7 +4,7 @@
  * in x out grid (row = input channel, column = filter), e.g. 2048 3x3 tiles for 32 -> 64, all
  * painted through ImageData into one canvas per layer. Weights use a diverging scale centred on 0,
  * per layer. Work happens only when the snapshot object (or the width) changes, and the painting
- * is spread over frames (see FramePainter).
+ * is spread over frames (see CanvasPaintController).
  */
 import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -14,8 +14,8 @@ import type { LayerSpec } from '../../model/spec';
 import type { FilterSnapshot, TensorData } from '../../train/protocol';
 import { columnsFor, formatValue, paintTiles, robustSymmetricDomain, tileLayout, valueRange } from '../../views/feature-maps';
 import { formatNumber } from '../../views/format';
-import { FramePainter, PAINT_BUDGET_MS } from '../shared/frame-painter';
-import { TurnTakingElement, frameTurns, isOnScreen } from '../shared/frame-turns';
+import { CanvasPaintController } from '../shared/canvas-paint-controller';
+import { TurnTakingElement } from '../shared/frame-turns';
 
 /** At most this many kernel tiles per layer (64 x 64): a bigger grid is cut to its first input channels. */
 export const MAX_KERNEL_TILES = 4096;
@@ -75,11 +75,7 @@ export class CnnFilterGrid extends TurnTakingElement {
 
   @state() private available = 480;
   #views: KernelView[] = [];
-  /** The view each canvas shows or has queued. */
-  #drawn = new WeakMap<HTMLCanvasElement, KernelView>();
-  // Its paint tasks draw on screen too: the workers step aside for them as for a turn.
-  #painter = new FramePainter(PAINT_BUDGET_MS, () => frameTurns.drawing(isOnScreen(this)));
-  #resize?: ResizeObserver;
+  #canvases = new CanvasPaintController(this, () => this.available, (width) => (this.available = width));
 
   static override styles = css`
     :host { display: block; min-width: 0; font: 12px/1.35 system-ui, sans-serif; color: var(--cnn-fg, #1f2328); }
@@ -91,24 +87,6 @@ export class CnnFilterGrid extends TurnTakingElement {
     canvas { display: block; max-width: 100%; image-rendering: pixelated; }
     .empty { color: var(--cnn-muted, #6b7280); margin: 0; }
   `;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#resize = new ResizeObserver(([entry]) => {
-      const width = Math.floor(entry.contentRect.width);
-      if (width > 0 && Math.abs(width - this.available) > 8) this.available = width;
-    });
-    this.#resize.observe(this);
-    // Back on the page: queue the paints that were dropped when it left.
-    if (this.#views.length) this.requestUpdate();
-  }
-
-  override disconnectedCallback(): void {
-    this.#resize?.disconnect();
-    this.#painter.cancel();
-    this.#drawn = new WeakMap();
-    super.disconnectedCallback();
-  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (!['filters', 'analysis', 'layers', 'available'].some((key) => changed.has(key))) return;
@@ -127,9 +105,8 @@ export class CnnFilterGrid extends TurnTakingElement {
     // Queued on the frame painter, not painted here: a snapshot of a 32 -> 64 layer is 2048 tiles.
     for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-layer]')) {
       const view = this.#views.find((v) => v.index === Number(canvas.dataset.layer));
-      if (!view || this.#drawn.get(canvas) === view) continue;
-      this.#drawn.set(canvas, view);
-      this.#painter.paint(canvas, () => canvas.getContext('2d')?.putImageData(new ImageData(view.paint(), view.width, view.height), 0, 0));
+      if (!view) continue;
+      this.#canvases.queue(canvas, view, () => canvas.getContext('2d')?.putImageData(new ImageData(view.paint(), view.width, view.height), 0, 0));
     }
   }
 
