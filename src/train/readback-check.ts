@@ -1,8 +1,8 @@
 /**
  * A started backend must also give back what it computed. tfjs-backend-webgpu 4.22 reads GPU
  * data synchronously (`dataSync`, which tfjs-layers and our training loop use) by copying it
- * through a canvas; in Chrome 150 that copy comes back as zeros or garbage, on SwiftShader and on
- * an NVIDIA H200 alike (measured with scripts/bench.mjs --gpu: runs "diverged" within 25 steps).
+ * through a canvas; in Chrome 150 that copy comes back as zeros, on SwiftShader and on an NVIDIA
+ * H200 alike (on the H200, scripts/bench.mjs --gpu saw runs "diverge" within 25 steps).
  * A backend that fails this check is skipped like one that cannot start, so auto mode moves on to
  * the next one and an explicit choice gets a plain message instead of a broken run.
  */
