@@ -15,6 +15,8 @@
  *          the VAEs)  --judge=full|quick  --epochs=100 (cap)
  *          --set=latentSize:4,learningRate:0.002  (override preset fields, to compare settings)
  *          --outDir=dist  --quiet (no progress lines on stderr)
+ *          --url=http://host:port/ (a build served by something else, with COOP/COEP; Vite is
+ *          then not loaded)  --gpu (a real GPU, as in bench.mjs; see scripts/gpu-machine/)
  *          --profile=path --port=4390  (keep a browser profile and a fixed origin, so the judge cached
  *          in that origin's IndexedDB is reused by the next run instead of trained again)
  */
@@ -22,7 +24,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { preview } from 'vite';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   const [k, v] = a.replace(/^--/, '').split('=');
@@ -34,12 +35,15 @@ const EPOCHS = Number(args.epochs ?? 100);
 const OVERRIDES = (args.set ? args.set.split(',') : []).map((kv) => kv.split(':')).map(([k, v]) => [k, Number(v)]);
 const log = (...m) => { if (!args.quiet) console.error(...m); };
 
-const server = await preview({ preview: { port: Number(args.port ?? 0), strictPort: Boolean(args.port), open: false }, logLevel: 'warn', ...(args.outDir ? { build: { outDir: args.outDir } } : {}) });
-const url = server.resolvedUrls.local[0];
+const server = args.url ? null : await (await import('vite')).preview({ preview: { port: Number(args.port ?? 0), strictPort: Boolean(args.port), open: false }, logLevel: 'warn', ...(args.outDir ? { build: { outDir: args.outDir } } : {}) });
+const url = args.url ?? server.resolvedUrls.local[0];
 const profile = args.profile ?? mkdtempSync(join(tmpdir(), 'cnn-gen-bench-'));
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
+  args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    // As in bench.mjs: --gpu lets Chromium use a real GPU; CHROME_EXTRA_ARGS adds flags.
+    ...(args.gpu ? ['--enable-unsafe-webgpu', '--ignore-gpu-blocklist', '--use-angle=vulkan', '--enable-features=Vulkan', '--disable-vulkan-surface'] : ['--disable-gpu']),
+    ...(process.env.CHROME_EXTRA_ARGS ?? '').split(' ').filter(Boolean)],
 });
 
 try {
@@ -56,7 +60,7 @@ try {
   for (const id of menu.filter((i) => only.includes(i))) console.log(JSON.stringify(await trainPreset(page, id)));
 } finally {
   await browser.close();
-  await server.close();
+  await server?.close();
   if (!args.profile) rmSync(profile, { recursive: true, force: true });
 }
 

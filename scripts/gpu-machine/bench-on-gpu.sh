@@ -1,7 +1,8 @@
 #!/bin/bash
 # Runs on the GPU machine (third call, see README.md): unpacks Node, finds the NVIDIA Vulkan
 # driver, serves dist/ with COOP/COEP, checks which Chromium flags give a real GPU, then runs
-# scripts/bench.mjs with them. Arguments go to the bench. $OUT gets the logs.
+# scripts/bench.mjs with them (BENCH=scripts/bench-generative.mjs runs that one instead).
+# Arguments go to the bench. $OUT gets the logs.
 G=${G:-/tmp/gb}
 OUT=${OUT:-/tmp}
 HERE=scripts/gpu-machine
@@ -29,5 +30,5 @@ for extra in "" "--use-angle=gl" "--use-gl=egl"; do
   if grep -aqiE '"webgl":"[^"]*nvidia|"webgpu":"[^"]*nvidia' $OUT/probe$i.log; then CHOSEN="$extra"; break; fi
 done
 echo "== bench with flags '$CHOSEN'"
-CHROME_EXTRA_ARGS="--disable-dev-shm-usage $CHOSEN" $B "$@" 2>&1 | tee $OUT/bench.log
+CHROME_EXTRA_ARGS="--disable-dev-shm-usage $CHOSEN" $G/node ${BENCH:-scripts/bench.mjs} --url=http://127.0.0.1:8089/ --gpu "$@" 2>&1 | tee $OUT/bench.log
 kill $SRV
