@@ -146,7 +146,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
         // (no warm-up step: on the cpu backend even 16 examples take seconds).
         const { run } = get();
         if (run.status !== 'idle' || choice === run.backend?.name) return;
-        set({ run: { ...run, backend: null } });
+        set({ run: { ...run, backend: null, error: null } });
         deps.trainer.post({ type: 'prepare', runId: run.runId, backend: choice });
       },
       prepareTraining() {

@@ -53,7 +53,10 @@ function runAfter(run: RunState, message: Exclude<FromWorker, InspectMessage>): 
       return { ...run, report: message.report };
     case 'prepared':
       // The backend Train will use, shown before the first run.
-      return run.status === 'idle' ? { ...run, backend: message.backend } : run;
+      return run.status === 'idle' ? { ...run, backend: message.backend, error: null } : run;
+    case 'backend-failed':
+      // The chosen backend cannot start: said before the first run, not only after Train.
+      return run.status === 'idle' ? { ...run, backend: null, error: message.message } : run;
     case 'error':
       return { ...run, status: 'error', error: message.message };
     case 'checkpoint':

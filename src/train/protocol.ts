@@ -248,6 +248,8 @@ export type FromWorker =
   | { type: 'status'; runId: number; phase: RunPhase; backend?: BackendInfo; detail?: string }
   /** The answer to 'prepare': data loaded and this backend started, before any run. */
   | { type: 'prepared'; runId: number; backend: BackendInfo }
+  /** The other answer to 'prepare': the chosen backend cannot start here (the plain reason). */
+  | { type: 'backend-failed'; runId: number; message: string }
   | ProgressMessage
   | { type: 'epoch'; runId: number; point: EpochPoint }
   | { type: 'report'; runId: number; report: TestReport }

@@ -122,7 +122,8 @@ export class Trainer {
         void answerTestImages(message, async () => (run?.data ?? (await this.#deps.loadData())).test, this.#deps.post);
         return;
       case 'prepare':
-        // Warm-up before the first Train: its failure is reported by the start that needs it.
+        // Warm-up before the first Train: a backend that cannot start is reported at once (and
+        // again by the start that needs it); a failed data load only by that start.
         // Once a run exists it owns the backend (switching it would pull the peer from under it).
         if (run) return;
         // A start waits for `idle`, so it never shares the backend or the peer with the warm-up.
@@ -179,7 +180,13 @@ export class Trainer {
   /** Loads the data, starts the backend and takes a throwaway step of the page's stack (warm-up.ts). */
   async #prepare(message: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
     const data = await this.#deps.loadData();
-    await this.#ensureBackend(message.backend);
+    try {
+      await this.#ensureBackend(message.backend);
+    } catch (error) {
+      // Said at once, not at Train: the person has just picked a backend this browser lacks.
+      if (!this.#run) this.#deps.post({ type: 'backend-failed', runId: message.runId, message: describeError(error) });
+      throw error;
+    }
     // The page sends 'prepare' only before its first run; should a run have begun meanwhile, it
     // owns the model code and the peer, and the warm-up has nothing left to do.
     if (this.#run) return;

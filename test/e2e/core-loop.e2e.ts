@@ -34,8 +34,15 @@ describe('the core loop, as a person uses it', () => {
     const backend = page.locator('cnn-run-panel').getByRole('combobox', { name: 'Backend' });
     await backend.selectOption('cpu');
     await expect.poll(() => text('backend').catch(() => '')).toBe('on cpu');
+    // A backend this browser lacks (no GPU here) says so at once, before any Train.
+    await backend.selectOption('webgpu');
+    await expect.poll(() => text('run-error').catch(() => '')).toMatch(/^No backend could start\. webgpu: /);
+    expect(await page.getByTestId('backend').count()).toBe(0);
+    expect(await text('run-status')).toBe('Not ready');
     await backend.selectOption('auto');
     await expect.poll(() => text('backend').catch(() => '')).toMatch(/^on wasm · /);
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    expect(await text('run-status')).toBe('Ready');
   });
 
   it('rejects an impossible setting with a message and keeps the old value', async () => {

@@ -85,6 +85,22 @@ describe('app store', () => {
     expect(trainer.sent.map((m) => m.type)).toEqual(['prepare', 'start']);
   });
 
+  it('shows a chosen backend that cannot start before any run, and clears it when another is chosen', () => {
+    const { store, trainer } = setup();
+    store.getState().setBackendChoice('webgpu');
+    const reason = 'No backend could start. webgpu: not available in this browser';
+    trainer.emit({ type: 'backend-failed', runId: 0, message: reason });
+    expect(store.getState().run).toMatchObject({ status: 'idle', backend: null, error: reason });
+    store.getState().setBackendChoice('auto');
+    expect(store.getState().run.error).toBeNull();
+    trainer.emit({ type: 'prepared', runId: 0, backend: { name: 'wasm', notes: [] } });
+    expect(store.getState().run).toMatchObject({ status: 'idle', backend: { name: 'wasm' }, error: null });
+    // Once a run has started, a late failure of the warm-up does not touch it.
+    store.getState().start();
+    trainer.emit({ type: 'backend-failed', runId: 1, message: reason });
+    expect(store.getState().run).toMatchObject({ status: 'loading-data', error: null });
+  });
+
   it('appends progress deltas in order and drops messages from stale runs', () => {
     const { store, trainer } = setup();
     store.getState().start();

@@ -276,6 +276,21 @@ describe('Trainer', () => {
       expect(calls.starts).toEqual(['wasm', 'cpu']);
     });
 
+    it('says at once when the chosen backend cannot start, and the run that asks for it fails with the same reason', async () => {
+      const reason = 'No backend could start. webgpu: not available in this browser';
+      const { trainer, messages } = harness({
+        initBackend: async () => {
+          throw new Error(reason);
+        },
+      });
+      trainer.handle({ type: 'prepare', runId: 0, backend: 'webgpu' });
+      await trainer.idle;
+      expect(messages).toEqual([{ type: 'backend-failed', runId: 0, message: reason }]);
+      trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'webgpu' });
+      await settle(trainer);
+      expect(messages.at(-1)).toMatchObject({ type: 'error', runId: 1, message: expect.stringContaining('webgpu: not available in this browser') });
+    });
+
     it('takes a throwaway step of the given stack that leaves no tensors and does not change the run after it', async () => {
       const cold = harness({ snapshotIntervalMs: Infinity });
       cold.trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'cpu' });

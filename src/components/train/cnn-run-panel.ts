@@ -78,7 +78,7 @@ export class CnnRunPanel extends LitElement {
       </div>
       ${valid ? nothing : html`<p class="error" role="alert">Fix the layer stack before training.</p>`}
       <div class="status" role="status" aria-live="polite">
-        <strong data-testid="run-status">${STATUS_TEXT[run.status]}</strong>
+        <strong data-testid="run-status">${run.status === 'idle' && run.error ? 'Not ready' : STATUS_TEXT[run.status]}</strong>
         ${run.backend ? html`<span data-testid="backend">on ${describeBackend(run.backend)}</span>` : nothing}
       </div>
       ${p ? this.#renderProgress(run, done, total) : nothing}
