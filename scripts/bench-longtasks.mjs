@@ -15,7 +15,8 @@
  * the click) and trainedSeconds when the run was done (its report follows). Serves dist/ like
  * scripts/bench.mjs, or a build elsewhere: `npx vite build --outDir /tmp/dist-x && node
  * scripts/bench-longtasks.mjs --outDir=/tmp/dist-x`. Options: --examples=8000 (training examples), --runs=1 (repeat in
- * fresh pages, one line each).
+ * fresh pages, one line each), --query=workers=1 (appended to the page's address, e.g. to train
+ * in one worker for comparison).
  * On a small machine the figure depends on what else runs: the worker's wasm threads share the
  * cores with the page, so note the load (`uptime`) beside it.
  */
@@ -26,8 +27,8 @@ import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
+  const [k, ...v] = a.replace(/^--/, '').split('=');
+  return [k, v.length ? v.join('=') : 'true'];
 }));
 const EXAMPLES = Number(args.examples ?? 8000);
 const RUNS = Math.max(1, Number(args.runs ?? 1));
@@ -53,7 +54,7 @@ async function measure() {
         for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(server.resolvedUrls.local[0]);
+    await page.goto(server.resolvedUrls.local[0] + (args.query ? `?${args.query}` : ''));
     await page.waitForFunction(() => window.cnnPlayground?.store);
     const examples = page.locator('cnn-training-settings input[name="trainExamples"]');
     await examples.fill(String(EXAMPLES));

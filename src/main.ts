@@ -7,6 +7,7 @@ import './components/cnn-app';
 import './components/share/cnn-link-notice';
 import './components/share/cnn-share-button';
 import { frameTurns } from './components/shared/frame-turns';
+import { liveViewsOnScreen } from './components/shared/on-screen';
 import { PRESET_IDS } from './model/presets';
 import { createAppStore } from './store/app-store';
 import { browserSyncDeps, chooseInitialSpec, startUrlSync } from './store/url-sync';
@@ -22,6 +23,8 @@ const trainer = createWorkerTrainer();
 const store = createAppStore({ trainer, initialSpec: initial.spec });
 // While a view takes its turn to draw, the training workers step aside until that frame is drawn.
 frameTurns.onTurn(() => trainer.pageBusy?.());
+// While the look inside is on screen, training leaves the page a core (one worker trains).
+liveViewsOnScreen.onChange((any) => trainer.liveViewsOnScreen?.(any));
 // So does a person scrolling, clicking or typing (keys, or text that arrives without them: paste,
 // dictation, autofill): the frame that answers them comes first.
 for (const type of ['scroll', 'pointerdown', 'keydown', 'input']) addEventListener(type, () => trainer.pageBusy?.(), { capture: true, passive: true });

@@ -24,6 +24,8 @@ export interface TrainerPort {
   listen(listener: (message: FromWorker) => void): void;
   /** The page is about to draw a view: the workers step aside until that frame is drawn (ui-busy.ts). */
   pageBusy?(): void;
+  /** Live views are on screen (true) or gone (false): training leaves the page a core meanwhile (ui-busy.ts). */
+  liveViewsOnScreen?(onScreen: boolean): void;
 }
 
 /** Starts the training worker and returns its port; worker crashes arrive as error messages. */
@@ -39,6 +41,10 @@ export function createWorkerTrainer(): TrainerPort {
   const pageBusy = () => {
     if (busy && !globalThis.document?.hidden) busy.raise();
   };
+  // Nor a core to leave it: training gets every core back while the tab is hidden.
+  let liveViews = false;
+  const askForCore = () => busy?.askForCore(liveViews && !globalThis.document?.hidden);
+  globalThis.document?.addEventListener('visibilitychange', askForCore);
   worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
     if (HEAVY.has(event.data.type)) pageBusy();
     listener(event.data);
@@ -57,5 +63,9 @@ export function createWorkerTrainer(): TrainerPort {
       listener = next;
     },
     pageBusy,
+    liveViewsOnScreen(onScreen) {
+      liveViews = onScreen;
+      askForCore();
+    },
   };
 }

@@ -17,11 +17,15 @@
  * Needs SharedArrayBuffer, so only a cross-origin isolated page has it (as it has data parallelism).
  */
 
-/** Int32 slots of the shared signal: the flag, and how many times it has been raised. */
+/**
+ * Int32 slots of the shared signal: the flag, how many times it has been raised, and whether the
+ * page asks for a core of its own (see `UiBusySignal.askForCore`).
+ */
 const BUSY = 0;
 const RAISES = 1;
+const CORE = 2;
 /** Bytes of the shared buffer behind the signal. */
-export const UI_SIGNAL_BYTES = 8;
+export const UI_SIGNAL_BYTES = 12;
 /** The longest a worker sleeps for one raise of the flag. */
 export const MAX_YIELD_MS = 40;
 
@@ -54,6 +58,22 @@ export class UiBusySignal {
     Atomics.store(this.#view, BUSY, 0);
     Atomics.notify(this.#view, BUSY);
   }
+
+  /**
+   * Asks the training workers to leave a core to the page (true) or gives it back (false): the
+   * page asks while views that update all through a run are on screen (the look inside). The
+   * leader then computes its peer's half of each batch itself, so one worker trains and the
+   * page gets a core of its own (gradient-peer.ts `CoreSharingPeer`). Stepping aside for one
+   * frame at a time cannot do that: a kernel already running finishes first.
+   */
+  askForCore(wanted: boolean): void {
+    Atomics.store(this.#view, CORE, wanted ? 1 : 0);
+  }
+}
+
+/** Whether the page asks for a core of its own (`UiBusySignal.askForCore`); read by the leader before each step. */
+export function pageAsksForCore(buffer: SharedArrayBuffer): boolean {
+  return Atomics.load(new Int32Array(buffer), CORE) === 1;
 }
 
 /** A worker's side: sleeps while the flag is up, at most `maxMs` per raise. */

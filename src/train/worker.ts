@@ -13,8 +13,8 @@ import { initBackend } from './backends';
 import { workerMnistLoader } from './worker-data';
 import type { FromWorker, ToWorker } from './protocol';
 import { Trainer } from './trainer';
-import { WorkerPeer } from './parallel/gradient-peer';
-import { UiYield } from './ui-busy';
+import { CoreSharingPeer, LocalPeer, WorkerPeer } from './parallel/gradient-peer';
+import { pageAsksForCore, UiYield } from './ui-busy';
 import { yieldBeforeKernels } from './yield-kernels';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -41,7 +41,8 @@ const trainer = new Trainer({
     if (!split || backend.name !== 'wasm') return null;
     const worker = new Worker(new URL('./parallel/peer-worker.ts', import.meta.url), { type: 'module', name: `peer:${wasmThreads}` });
     if (uiSignal) worker.postMessage({ type: 'ui-signal', id: 0, buffer: uiSignal });
-    return new WorkerPeer(worker);
+    // While the page asks for a core (the look inside is on screen), this worker does the peer's half.
+    return new CoreSharingPeer(new WorkerPeer(worker), new LocalPeer(), () => uiSignal !== null && pageAsksForCore(uiSignal));
   },
 });
 

@@ -5,7 +5,7 @@ import { DEFAULT_TRAINING } from '../../src/model/validate';
 import { buildModel } from '../../src/train/build-model';
 import type { Mnist } from '../../src/train/mnist';
 import { LEADER_STREAM, PEER_STREAM, partGradients } from '../../src/train/parallel/grad-step';
-import { LocalPeer } from '../../src/train/parallel/gradient-peer';
+import { CoreSharingPeer, LocalPeer } from '../../src/train/parallel/gradient-peer';
 import type { PeerStepRequest, PeerStepResult } from '../../src/train/parallel/peer-protocol';
 import type { FromWorker, ModelCheckpoint, ProgressMessage } from '../../src/train/protocol';
 import { setDropoutStep } from '../../src/train/step-dropout';
@@ -158,6 +158,69 @@ describe('data-parallel training', () => {
     expect(Math.max(...w1.map((v, i) => Math.abs(v - w2[i]!)))).toBeLessThan(1e-3);
     expect(new Set(split.tensors.slice(1)).size).toBe(1);
     await tf.setBackend('cpu');
+  });
+
+  it('gives the same run bit for bit whichever worker computes the peer\'s half (the page asking for a core)', async () => {
+    // Batch norm and dropout too: each half has its own statistics and masks, so a half computed
+    // on the wrong model or with the wrong stream would show.
+    const bnSpec: NetworkSpec = {
+      ...spec,
+      layers: [
+        { kind: 'conv2d', filters: 4, kernelSize: 3, stride: 2, padding: 'valid', activation: 'relu' },
+        { kind: 'batchNorm' },
+        { kind: 'flatten' },
+        { kind: 'dropout', rate: 0.3 },
+        { kind: 'dense', units: 10, activation: 'softmax' },
+      ],
+    };
+    const runOf = async (createPeer: () => LocalPeer | CoreSharingPeer) => {
+      const h = harness({ createPeer }, 'wasm');
+      h.trainer.handle({ type: 'start', runId: 1, spec: bnSpec, backend: 'wasm' });
+      await h.trainer.idle;
+      await new Promise((r) => setTimeout(r, 0));
+      await h.trainer.idle;
+      const checkpoint = h.messages.filter((m) => m.type === 'checkpoint').at(-1);
+      if (checkpoint?.type !== 'checkpoint') throw new Error('no checkpoint');
+      return { points: h.messages.flatMap((m) => (m.type === 'progress' ? m.points : [])), checkpoint: checkpoint.checkpoint };
+    };
+    const steps = { remote: 0, local: 0 };
+    const counted = (where: keyof typeof steps) => {
+      const peer = new LocalPeer();
+      const step = peer.step.bind(peer);
+      peer.step = (request) => {
+        steps[where]++;
+        return step(request);
+      };
+      return peer;
+    };
+    let asks = 0;
+    // The page asks for a core for three steps, then gives it back for three, and so on.
+    const sharing = await runOf(() => new CoreSharingPeer(counted('remote'), counted('local'), () => Math.floor(asks++ / 3) % 2 === 1));
+    const plain = await runOf(() => new LocalPeer());
+    expect(steps.local).toBeGreaterThan(5);
+    expect(steps.remote).toBeGreaterThan(5);
+    expect(sharing.points.length).toBe(plain.points.length);
+    expect(sharing.points.map((p) => p.loss)).toEqual(plain.points.map((p) => p.loss));
+    expect(bits(sharing.checkpoint)).toEqual(bits(plain.checkpoint));
+    await tf.setBackend('cpu');
+  });
+
+  it('sends an evaluation batch without weights to the replica that has them, wherever later batches go', async () => {
+    const model = buildModel(layers, 9).model;
+    const [remote, local] = [new LocalPeer(), new LocalPeer()];
+    // Other starting weights than the model's: a batch sent to a replica without its weights would show.
+    await remote.prepare(layers, 1);
+    await local.prepare(layers, 2);
+    // The page asks for a core as the evaluation starts, then gives it back: the batches after the
+    // first (which alone carries the weights) must still go to the replica in this thread.
+    let asks = 0;
+    const peer = new CoreSharingPeer(remote, local, () => asks++ === 0);
+    const input = { images: data.test.images, labels: data.test.labels, batchSize: 10, mistakes: 5, sampleIndices: [0] };
+    const alone = await evaluateModel(model, input);
+    const shared = await evaluateModel(model, { ...input, predict: splitPredictor(model, peer) });
+    expect(Array.from(shared.predictions!)).toEqual(Array.from(alone.predictions!));
+    peer.dispose();
+    model.dispose();
   });
 
   it('computes the failed step\'s other half itself when the peer fails, then goes on alone', async () => {

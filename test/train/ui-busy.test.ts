@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { UI_SIGNAL_BYTES, UiBusySignal, UiYield } from '../../src/train/ui-busy';
+import { pageAsksForCore, UI_SIGNAL_BYTES, UiBusySignal, UiYield } from '../../src/train/ui-busy';
 import { yieldBeforeKernels } from '../../src/train/yield-kernels';
 
 /** A signal whose "next frame" comes when the test says so. */
@@ -23,13 +23,26 @@ describe('UiBusySignal (the page)', () => {
     const { signal, frames, view } = manualSignal();
     signal.raise();
     signal.raise(); // the same busy spell: one raise, one frame to wait for
-    expect(Array.from(view)).toEqual([1, 1]);
+    expect(Array.from(view.subarray(0, 2))).toEqual([1, 1]);
     expect(frames).toHaveLength(1);
     frames[0]!();
     expect(view[0]).toBe(0);
     signal.raise();
-    expect(Array.from(view)).toEqual([1, 2]);
+    expect(Array.from(view.subarray(0, 2))).toEqual([1, 2]);
     expect(frames).toHaveLength(2);
+  });
+
+  it('asks for a core and gives it back, apart from the busy flag', () => {
+    const { signal, frames } = manualSignal();
+    expect(pageAsksForCore(signal.buffer)).toBe(false);
+    signal.askForCore(true);
+    expect(pageAsksForCore(signal.buffer)).toBe(true);
+    // Frames come and go; the ask stays until the page takes it back.
+    signal.raise();
+    frames[0]!();
+    expect(pageAsksForCore(signal.buffer)).toBe(true);
+    signal.askForCore(false);
+    expect(pageAsksForCore(signal.buffer)).toBe(false);
   });
 });
 

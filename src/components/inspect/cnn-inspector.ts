@@ -15,6 +15,7 @@ import type { AppState } from '../../store/app-store';
 import { StoreController } from '../../store/store-controller';
 import type { ProbeInput } from '../../train/protocol';
 import { topIndices } from '../../views/feature-maps';
+import { unwatchLiveRegion, watchLiveRegion } from '../shared/on-screen';
 import type { SaliencyChangeDetail } from './cnn-saliency-map';
 import './cnn-class-probabilities';
 import './cnn-confusion-gallery';
@@ -77,6 +78,13 @@ export class CnnInspector extends LitElement {
     // (the store re-probes its input during training and when a run ends). Done before the first
     // render, so the state change lands in that render rather than scheduling a second one.
     if (!this.store.getState().inspect.input) this.store.getState().inspectInput({ source: 'test', index: 0 });
+    // Its views update all through a run: while it is on screen, training leaves the page a core.
+    watchLiveRegion(this);
+  }
+
+  override disconnectedCallback(): void {
+    unwatchLiveRegion(this);
+    super.disconnectedCallback();
   }
 
   /** The layers the probe ran on: the run's spec (the editor may have moved on), else the edited one. */

@@ -6,7 +6,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { FramePainter, PAINT_BUDGET_MS } from './frame-painter';
-import { frameTurns, isOnScreen } from './frame-turns';
+import { frameTurns } from './frame-turns';
+import { isOnScreen } from './on-screen';
 
 /** Width changes up to this many CSS pixels keep the layout: a new width repaints every canvas. */
 const WIDTH_SLACK = 8;

@@ -14,6 +14,7 @@
  * workers to step aside while it draws (ui-busy.ts).
  */
 import { LitElement } from 'lit';
+import { isOnScreen, unwatchOnScreen, watchOnScreen } from './on-screen';
 
 /** Calls `run` in a new task once the next frame has been drawn. */
 export type AfterFrame = (run: () => void) => void;
@@ -77,18 +78,6 @@ export class FrameTurns {
 /** The page's one queue. */
 export const frameTurns = new FrameTurns();
 
-/** Whether each view is within the viewport, kept by one observer for all of them. */
-const onScreen = new WeakMap<Element, boolean>();
-const viewport =
-  typeof IntersectionObserver === 'undefined'
-    ? null
-    : new IntersectionObserver((entries) => {
-        for (const entry of entries) onScreen.set(entry.target, entry.isIntersecting);
-      });
-
-/** Whether a view is within the viewport (true until the observer has answered, or without one). */
-export const isOnScreen = (view: Element): boolean => onScreen.get(view) ?? true;
-
 /**
  * A Lit element whose updates wait for a turn (Lit's documented way to defer an update: await in
  * `scheduleUpdate`). Updates asked for while waiting are batched into that one update, as usual.
@@ -99,12 +88,11 @@ export class TurnTakingElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    viewport?.observe(this);
+    watchOnScreen(this);
   }
 
   override disconnectedCallback(): void {
-    viewport?.unobserve(this);
-    onScreen.delete(this);
+    unwatchOnScreen(this);
     super.disconnectedCallback();
   }
 

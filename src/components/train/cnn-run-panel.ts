@@ -25,6 +25,10 @@ const STATUS_TEXT: Record<RunState['status'], string> = {
   error: 'Stopped by an error',
 };
 
+/** How two training workers leave the page a core (gradient-peer.ts `CoreSharingPeer`). */
+const SHARING_NOTE =
+  'Two workers each train on half of every batch. While “Look inside” is on screen, one of them rests and the other does both halves, so the page keeps a core and stays smooth; the numbers come out the same.';
+
 /** Describes a backend as "wasm · 2 threads · SIMD" or "wasm · 2 workers × 1 thread · SIMD". */
 export function describeBackend(b: BackendInfo | null): string {
   if (!b) return '—';
@@ -84,8 +88,16 @@ export class CnnRunPanel extends LitElement {
       ${p ? this.#renderProgress(run, done, total) : nothing}
       ${run.stale ? html`<p class="stale">The stack or settings changed after this run started, so the run no longer matches them. Press “Train again” to train the edited network.</p>` : nothing}
       ${run.error ? html`<p class="error" role="alert" data-testid="run-error">${run.error}</p>` : nothing}
-      ${run.backend?.notes.length ? html`<details><summary>Why this backend</summary><ul>${run.backend.notes.map((n) => html`<li>${n}</li>`)}</ul></details>` : nothing}
+      ${this.#renderWhy(run.backend)}
     `;
+  }
+
+  /** The backend's notes, and how its workers share the cores with the page. */
+  #renderWhy(b: BackendInfo | null) {
+    const notes = [...(b?.notes ?? [])];
+    if (b?.workers && b.workers > 1) notes.push(SHARING_NOTE);
+    if (!notes.length) return nothing;
+    return html`<details><summary>Why this backend</summary><ul>${notes.map((n) => html`<li>${n}</li>`)}</ul></details>`;
   }
 
   #renderProgress(run: RunState, done: number, total: number) {

@@ -1,7 +1,8 @@
 /**
- * What the leader's training loop needs from its gradient peer, and the two peers there are: one
- * in a second worker (the browser: the two replicas run on two cores at once), and one in the
- * same thread (tests: same arithmetic, no parallelism).
+ * What the leader's training loop needs from its gradient peer, and the peers there are: one in a
+ * second worker (the browser: the two replicas run on two cores at once), one in the same thread
+ * (tests: same arithmetic, no parallelism), and the browser's, which switches between the two
+ * while the page asks for a core.
  */
 import type { LayerSpec } from '../../model/spec';
 import type { FromPeer, PeerPredictRequest, PeerStepRequest, PeerStepResult, ToPeer } from './peer-protocol';
@@ -18,7 +19,7 @@ export interface GradientPeer {
   dispose(): void;
 }
 
-/** A peer in the same thread (tests). */
+/** A peer in the same thread: tests, and the leader's own replica in `CoreSharingPeer`. */
 export class LocalPeer implements GradientPeer {
   readonly #replica = new Replica();
 
@@ -36,6 +37,49 @@ export class LocalPeer implements GradientPeer {
 
   dispose(): void {
     this.#replica.dispose();
+  }
+}
+
+/**
+ * A peer that works in its own worker, except while the page asks for a core (ui-busy.ts
+ * `askForCore`): then the leader computes the peer's half itself, on a replica of its own, and
+ * the peer's worker waits idle, so the page has a core. Each step goes one way or the other whole,
+ * and the two replicas do the same arithmetic on the same weights (sent with every step), so a
+ * run gives the same numbers whichever way its steps went.
+ */
+export class CoreSharingPeer implements GradientPeer {
+  /** Where the weights of predictions that do not send their own went (see `predict`). */
+  #predictsOn: GradientPeer;
+
+  constructor(
+    private readonly remote: GradientPeer,
+    private readonly local: GradientPeer,
+    private readonly pageAsksForCore: () => boolean,
+  ) {
+    this.#predictsOn = remote;
+  }
+
+  async prepare(layers: LayerSpec[], seed: number): Promise<void> {
+    await Promise.all([this.remote.prepare(layers, seed), this.local.prepare(layers, seed)]);
+  }
+
+  step(request: PeerStepRequest): Promise<PeerStepResult> {
+    return this.#now().step(request);
+  }
+
+  predict(request: PeerPredictRequest): Promise<Float32Array> {
+    // A request without weights uses those sent last, so it must go where they went.
+    if (request.weights) this.#predictsOn = this.#now();
+    return this.#predictsOn.predict(request);
+  }
+
+  dispose(): void {
+    this.remote.dispose();
+    this.local.dispose();
+  }
+
+  #now(): GradientPeer {
+    return this.pageAsksForCore() ? this.local : this.remote;
   }
 }
 
