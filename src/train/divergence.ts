@@ -26,3 +26,20 @@ export class DivergenceWatch {
     return null;
   }
 }
+
+/** The learning rate the message suggests; a run that blows up at or below it more likely has another cause. */
+export const SAFE_LEARNING_RATE = 0.001;
+
+/**
+ * What the person reads when a run diverged, the likeliest fix first. A high learning rate is
+ * the usual cause; at a low one the message says so and points elsewhere (a backend that
+ * computes wrong numbers blew up a run at batch 25 on a GPU machine, as a high rate would).
+ */
+export function divergedMessage(where: string, why: string, learningRate: number, optimizer: string): string {
+  const head = `Training diverged at ${where}: ${why}. `;
+  if (learningRate > SAFE_LEARNING_RATE) return `${head}The learning rate ${learningRate} is probably too high for ${optimizer}; try ${SAFE_LEARNING_RATE}.`;
+  return (
+    `${head}The learning rate ${learningRate} is already low for ${optimizer}, so the cause may lie elsewhere: ` +
+    'train again on another backend (the menu in the run panel), or add batch normalisation, or lower the rate further.'
+  );
+}

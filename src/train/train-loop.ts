@@ -10,7 +10,7 @@ import type { TrainingSettings } from '../model/spec';
 import { learningRateAt } from '../model/lr-schedule';
 import { evaluateModel } from './evaluate';
 import type { BatchPoint, FromWorker, TrainPosition } from './protocol';
-import { DivergenceWatch } from './divergence';
+import { divergedMessage, DivergenceWatch } from './divergence';
 import { RateMeter } from './rate-meter';
 import { SnapshotPacer } from './snapshot-pacer';
 import { epochAugmenter, epochOrder, fillBatch, planSplit } from './split';
@@ -125,7 +125,7 @@ export async function trainLoop(run: LoopRun, data: Mnist, host: LoopHost): Prom
       step += 1;
       clock.add(n, host.now());
       const diverged = watch.observe(loss) ?? (step % 25 === 0 ? nonFiniteWeights(run.model) : null);
-      if (diverged) throw new Error(divergedMessage(epoch, batch, settings, diverged));
+      if (diverged) throw new Error(divergedMessage(`epoch ${epoch}, batch ${batch}`, diverged, settings.learningRate, settings.optimizer));
       lossSum += loss * n;
       accSum += accuracy * n;
       seen += n;
@@ -181,9 +181,3 @@ function nonFiniteWeights(model: tf.LayersModel): string | null {
   return at === -1 ? null : `the weights ${model.weights[at]!.name} became NaN or infinite`;
 }
 
-function divergedMessage(epoch: number, batch: number, settings: TrainingSettings, why: string): string {
-  return (
-    `Training diverged at epoch ${epoch}, batch ${batch}: ${why}. ` +
-    `The learning rate ${settings.learningRate} is probably too high for ${settings.optimizer}; try 0.001.`
-  );
-}
