@@ -16,7 +16,11 @@
  * scripts/bench.mjs, or a build elsewhere: `npx vite build --outDir /tmp/dist-x && node
  * scripts/bench-longtasks.mjs --outDir=/tmp/dist-x`. Options: --examples=8000 (training examples), --runs=1 (repeat in
  * fresh pages, one line each), --query=workers=1 (appended to the page's address, e.g. to train
- * in one worker for comparison).
+ * in one worker for comparison), --url=http://host:port/ (measure a build that something else
+ * serves with COOP/COEP, as on the lent GPU machine: scripts/gpu-machine), --gpu (let Chromium use a
+ * real GPU; CHROME_EXTRA_ARGS adds launch flags, space separated, as in scripts/bench.mjs).
+ * --backend=wasm picks that backend in the run panel first (the default is the app's own choice).
+ * Each line also says which backend trained and how many cores the page saw.
  * On a small machine the figure depends on what else runs: the worker's wasm threads share the
  * cores with the page, so note the load (`uptime`) beside it.
  */
@@ -24,7 +28,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { preview } from 'vite';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   const [k, ...v] = a.replace(/^--/, '').split('=');
@@ -35,14 +38,18 @@ const RUNS = Math.max(1, Number(args.runs ?? 1));
 /** After the report: time for its staged grids and the last re-probe to be drawn. */
 const SETTLE_MS = 2500;
 
-const server = await preview({ preview: { port: 0, open: false }, logLevel: 'warn', ...(args.outDir ? { build: { outDir: args.outDir } } : {}) });
+const server = args.url ? null : await (await import('vite')).preview({ preview: { port: 0, open: false }, logLevel: 'warn', ...(args.outDir ? { build: { outDir: args.outDir } } : {}) });
+const url = args.url ?? server.resolvedUrls.local[0];
 
 /** One run in a fresh browser profile (no saved runs): the long tasks between clicking Train and the settled report. */
 async function measure() {
   const profile = mkdtempSync(join(tmpdir(), 'cnn-bench-longtasks-'));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // --gpu: the flags that give headless Chromium a real GPU (scripts/gpu-machine/README.md).
+      ...(args.gpu ? ['--enable-unsafe-webgpu', '--ignore-gpu-blocklist', '--use-angle=vulkan', '--enable-features=Vulkan', '--disable-vulkan-surface'] : ['--disable-gpu']),
+      ...(process.env.CHROME_EXTRA_ARGS ?? '').split(' ').filter(Boolean)],
     viewport: { width: 1280, height: 900 },
   });
   try {
@@ -54,11 +61,12 @@ async function measure() {
         for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(server.resolvedUrls.local[0] + (args.query ? `?${args.query}` : ''));
+    await page.goto(url + (args.query ? `?${args.query}` : ''));
     await page.waitForFunction(() => window.cnnPlayground?.store);
     const examples = page.locator('cnn-training-settings input[name="trainExamples"]');
     await examples.fill(String(EXAMPLES));
     await examples.press('Tab');
+    if (args.backend) await page.locator('cnn-run-panel').getByRole('combobox', { name: 'Backend' }).selectOption(args.backend);
     // A person reads the page before clicking Train; meanwhile the worker loads the data and starts
     // its backend (the run panel then names it). Clicking before that measures a cold start.
     await page.waitForFunction(() => window.cnnPlayground.store.getState().run.backend !== null, undefined, { timeout: 60_000, polling: 100 });
@@ -88,7 +96,11 @@ async function measure() {
     const status = await page.evaluate(() => window.cnnPlayground.store.getState().run.status);
     if (status !== 'done') throw new Error(`the run ended with status ${status}`);
     await page.waitForTimeout(SETTLE_MS);
-    const { ended, tasks, doneAt } = await page.evaluate(() => ({ ended: performance.now(), tasks: window.benchLongTasks, doneAt: window.benchDoneAt }));
+    const { ended, tasks, doneAt, backend, cores } = await page.evaluate(() => ({
+      ended: performance.now(), tasks: window.benchLongTasks, doneAt: window.benchDoneAt,
+      backend: (({ name, workers, threads }) => ({ name, workers, threads }))(window.cnnPlayground.store.getState().run.backend),
+      cores: navigator.hardwareConcurrency,
+    }));
     const inWindow = tasks.filter((t) => t.start >= started && t.start <= ended);
     const during = inWindow.map((t) => Math.round(t.duration));
     const seconds = (ms) => Math.round(ms / 100) / 10;
@@ -100,6 +112,8 @@ async function measure() {
       over50: during,
       atSeconds: inWindow.map((t) => seconds(t.start - started)),
       trainedSeconds: seconds(doneAt - started),
+      backend,
+      cores,
     };
   } finally {
     await browser.close();
@@ -110,5 +124,5 @@ async function measure() {
 try {
   for (let run = 0; run < RUNS; run++) console.log(JSON.stringify(await measure()));
 } finally {
-  await server.close();
+  await server?.close();
 }
