@@ -101,7 +101,17 @@ export class CnnApp extends LitElement {
     .settings { grid-column: 1; grid-row: 2; }
     .run { grid-column: 2; grid-row: 1 / span 2; }
     .report, .runs, .inspect, .presets, .generations { grid-column: 1 / span 2; }
-    .card { background: var(--cnn-surface, #fff); border: 1px solid var(--cnn-border, #e3e5ee); border-radius: 10px; padding: 14px 16px; contain: layout style; }
+    .card { padding: 15px 17px; contain: layout style; isolation: isolate; }
+    /*
+     * Why the card's face is drawn by ::before instead of the card's own border and background:
+     * a card with content-visibility (below) clips its content to its border box, and with
+     * rounded corners that clip makes the compositor draw everything in the card to a bitmap of
+     * its own first, whenever the card holds a canvas (a layer of its own). Measured with Viz
+     * traces of "Look inside" while training on a 2-core machine without GPU: 13 ms of the
+     * compositor's CPU per redrawn frame with the rounded clip, 8 ms with a square one, CPU
+     * that the page's main thread then waits for. The clip is square; the face keeps its corners.
+     */
+    .card::before { content: ''; position: absolute; inset: 0; z-index: -1; background: var(--cnn-surface, #fff); border: 1px solid var(--cnn-border, #e3e5ee); border-radius: 10px; }
     /*
      * Why: during training the page redraws several times a second while the worker keeps both
      * cores of a small machine busy, so every millisecond of style and layout on the main thread
