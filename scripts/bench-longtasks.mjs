@@ -20,6 +20,9 @@
  * serves with COOP/COEP, as on the lent GPU machine: scripts/gpu-machine), --gpu (let Chromium use a
  * real GPU; CHROME_EXTRA_ARGS adds launch flags, space separated, as in scripts/bench.mjs).
  * --backend=wasm picks that backend in the run panel first (the default is the app's own choice).
+ * --trace records a Chrome trace of each run and adds "traced": every main-thread task over 50 ms
+ * by the trace, with its CPU time and the CPU time of the other threads while it ran
+ * (scripts/trace-threads.mjs); tracing itself costs some CPU, so count long tasks without it.
  * Each line also says which backend trained and how many cores the page saw.
  * On a small machine the figure depends on what else runs: the worker's wasm threads share the
  * cores with the page, so note the load (`uptime`) beside it.
@@ -28,6 +31,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { longTaskThreads } from './trace-threads.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   const [k, ...v] = a.replace(/^--/, '').split('=');
@@ -40,6 +44,27 @@ const SETTLE_MS = 2500;
 
 const server = args.url ? null : await (await import('vite')).preview({ preview: { port: 0, open: false }, logLevel: 'warn', ...(args.outDir ? { build: { outDir: args.outDir } } : {}) });
 const url = args.url ?? server.resolvedUrls.local[0];
+
+/**
+ * Starts a Chrome trace of the browser's threads. `mark()` puts a user-timing mark into it (to
+ * time tasks from the click); `stop()` resolves with the events and the marks' timestamps.
+ */
+async function startTrace(browser, page) {
+  const cdp = await browser.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  return {
+    mark: (label) => page.evaluate((l) => performance.mark(l), label),
+    async stop() {
+      const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      await complete;
+      const markUs = (label) => events.find((e) => e.name === label)?.ts ?? 0;
+      return { events, markUs };
+    },
+  };
+}
 
 /** One run in a fresh browser profile (no saved runs): the long tasks between clicking Train and the settled report. */
 async function measure() {
@@ -79,8 +104,10 @@ async function measure() {
         unsubscribe();
       });
     });
+    const trace = args.trace ? await startTrace(browser, page) : null;
     // Loading the page and its first render are not training: count from the click on.
     const started = await page.evaluate(() => performance.now());
+    await trace?.mark('bench-click');
     await page.locator('cnn-run-panel').getByRole('button', { name: 'Train', exact: true }).click();
     await page.waitForFunction(() => window.cnnPlayground.store.getState().run.status === 'training', undefined, { timeout: 120_000 });
     const index = page.locator('cnn-input-picker input[type="number"]');
@@ -101,6 +128,8 @@ async function measure() {
       backend: (({ name, workers, threads }) => ({ name, workers, threads }))(window.cnnPlayground.store.getState().run.backend),
       cores: navigator.hardwareConcurrency,
     }));
+    const recorded = await trace?.stop();
+    const traced = recorded ? longTaskThreads(recorded.events, { overMs: 50, fromUs: recorded.markUs('bench-click') }) : undefined;
     const inWindow = tasks.filter((t) => t.start >= started && t.start <= ended);
     const during = inWindow.map((t) => Math.round(t.duration));
     const seconds = (ms) => Math.round(ms / 100) / 10;
@@ -114,6 +143,7 @@ async function measure() {
       trainedSeconds: seconds(doneAt - started),
       backend,
       cores,
+      ...(traced ? { traced } : {}),
     };
   } finally {
     await browser.close();
