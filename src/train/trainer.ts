@@ -7,7 +7,6 @@
  */
 import type { NetworkSpec } from '../model/spec';
 import type { BackendChoice, BackendInfo, FromWorker, ModelCheckpoint, RunPhase, ToWorker } from './protocol';
-import type { Mnist } from './mnist';
 import { macrotask } from './macrotask';
 import { answerProbe, answerTestImages } from './probe';
 import { RateMeter } from './rate-meter';
@@ -19,6 +18,7 @@ import { checkpointFromFiles } from './model-io/import-weights';
 import { passGate } from './pause-gate';
 import { warmUpStep } from './warm-up';
 import type { GradientPeer } from './parallel/gradient-peer';
+import type { TrainerHost } from './trainer-host';
 
 /**
  * Least milliseconds between progress messages while training. Each one re-renders the page's
@@ -28,13 +28,7 @@ import type { GradientPeer } from './parallel/gradient-peer';
 const PROGRESS_INTERVAL_MS = 500;
 
 /** What the trainer needs from its host. */
-export interface TrainerDeps {
-  post(message: FromWorker, transfer?: Transferable[]): void;
-  loadData(): Promise<Mnist>;
-  initBackend(choice: BackendChoice): Promise<BackendInfo>;
-  /** Lets queued messages run; defaults to a macrotask hop. */
-  yieldToEvents?(): Promise<void>;
-  now?(): number;
+export interface TrainerDeps extends TrainerHost<FromWorker> {
   /** Minimum milliseconds between progress messages (default PROGRESS_INTERVAL_MS). */
   progressIntervalMs?: number;
   /**

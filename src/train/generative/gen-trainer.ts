@@ -30,14 +30,10 @@ import type { Vae } from './vae-model';
 import { GanTraining } from './gan-loop';
 import type { TrainableGan } from './gan-step';
 import { passGate } from '../pause-gate';
+import type { TrainerHost } from '../trainer-host';
 
 /** What the trainer needs from its host. */
-export interface GenTrainerDeps {
-  post(message: FromGenWorker, transfer?: Transferable[]): void;
-  loadData(): Promise<Mnist>;
-  initBackend(choice: BackendChoice): Promise<BackendInfo>;
-  yieldToEvents?(): Promise<void>;
-  now?(): number;
+export interface GenTrainerDeps extends TrainerHost<FromGenWorker> {
   /** Milliseconds between progress messages (default 200) and grid refreshes (default 2000). */
   progressIntervalMs?: number;
   gridIntervalMs?: number;
