@@ -4,7 +4,7 @@ import { SPEC_VERSION, type NetworkSpec, type TrainingSettings } from '../../src
 import { DEFAULT_TRAINING } from '../../src/model/validate';
 import type { Mnist } from '../../src/train/mnist';
 import type { BatchPoint, EpochPoint, FromWorker, ModelCheckpoint } from '../../src/train/protocol';
-import { Trainer } from '../../src/train/trainer';
+import { nodeTrainer, settle } from '../train/node-trainer';
 import { LocalPeer } from '../../src/train/parallel/gradient-peer';
 import { fakeSplit } from '../train/fake-mnist';
 
@@ -34,31 +34,11 @@ function spec(training: Partial<TrainingSettings>): NetworkSpec {
  * trains data-parallel with a same-thread gradient peer (as the browser does on wasm).
  */
 function harness(stopAt: { runId: number; step: number } | null = null, split = false) {
-  const messages: FromWorker[] = [];
-  const trainer: Trainer = new Trainer({
-    post: (m) => {
-      messages.push(m);
-      if (stopAt && m.type === 'progress' && m.runId === stopAt.runId && m.points.some((p) => p.step === stopAt.step)) {
-        trainer.handle({ type: 'stop', runId: stopAt.runId });
-      }
-    },
-    loadData: async () => data,
-    initBackend: async () => {
-      await tf.setBackend('cpu');
-      return { name: 'cpu', notes: [] };
-    },
-    progressIntervalMs: 0,
-    snapshotIntervalMs: Infinity,
-    ...(split ? { createPeer: () => new LocalPeer() } : {}),
+  return nodeTrainer(data, split ? { createPeer: () => new LocalPeer() } : {}, (m, trainer) => {
+    if (stopAt && m.type === 'progress' && m.runId === stopAt.runId && m.points.some((p) => p.step === stopAt.step)) {
+      trainer.handle({ type: 'stop', runId: stopAt.runId });
+    }
   });
-  return { trainer, messages };
-}
-
-async function settle(trainer: Trainer): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await trainer.idle;
-  }
 }
 
 const of = <T extends FromWorker['type']>(messages: FromWorker[], type: T, runId: number) =>

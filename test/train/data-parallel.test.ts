@@ -11,7 +11,8 @@ import type { FromWorker, ModelCheckpoint, ProgressMessage } from '../../src/tra
 import { setDropoutStep } from '../../src/train/step-dropout';
 import { evaluateModel } from '../../src/train/evaluate';
 import { splitPredictor } from '../../src/train/parallel/split-predict';
-import { Trainer, type TrainerDeps } from '../../src/train/trainer';
+import type { TrainerDeps } from '../../src/train/trainer';
+import { nodeTrainer, settle } from './node-trainer';
 import { registerWasmTrainingKernels } from '../../src/train/kernels/index';
 import '@tensorflow/tfjs-backend-wasm';
 import { fakeSplit } from './fake-mnist';
@@ -53,21 +54,16 @@ class SlowPeer extends LocalPeer {
   }
 }
 
+/** The shared Node trainer on `backend` (wasm with this app's training kernels). */
 function harness(deps: Partial<TrainerDeps> = {}, backend: 'cpu' | 'wasm' = 'cpu') {
-  const messages: FromWorker[] = [];
-  const trainer = new Trainer({
-    post: (m) => messages.push(m),
-    loadData: async () => data,
+  return nodeTrainer(data, {
     initBackend: async () => {
       await tf.setBackend(backend);
       if (backend === 'wasm') registerWasmTrainingKernels();
       return { name: backend, notes: [] };
     },
-    progressIntervalMs: 0,
-    snapshotIntervalMs: Infinity,
     ...deps,
   });
-  return { trainer, messages };
 }
 
 /** Trains `spec` to the end; `warm`: after the page's warm-up (a throwaway step of the same stack). */
@@ -75,10 +71,7 @@ async function run(deps: Partial<TrainerDeps> = {}, backend: 'cpu' | 'wasm' = 'c
   const h = harness(deps, backend);
   if (warm) h.trainer.handle({ type: 'prepare', runId: 0, backend, spec });
   h.trainer.handle({ type: 'start', runId: 1, spec, backend });
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await h.trainer.idle;
-  }
+  await settle(h.trainer);
   const checkpoint = h.messages.filter((m) => m.type === 'checkpoint').at(-1);
   if (!checkpoint || checkpoint.type !== 'checkpoint') throw new Error(`no checkpoint: ${JSON.stringify(h.messages.filter((m) => m.type === 'error'))}`);
   const progress = h.messages.filter((m): m is ProgressMessage => m.type === 'progress');

@@ -8,7 +8,7 @@ import type { Mnist } from '../../src/train/mnist';
 import type { FromWorker, ProbeInput, ProbeResult, ToWorker } from '../../src/train/protocol';
 import { buildModel } from '../../src/train/build-model';
 import { ModelInside } from '../../src/train/probe';
-import { Trainer } from '../../src/train/trainer';
+import { nodeTrainer } from './node-trainer';
 import { fakeSplit } from './fake-mnist';
 
 
@@ -32,14 +32,7 @@ const spec: NetworkSpec = {
 };
 
 function harness() {
-  const messages: FromWorker[] = [];
-  const trainer = new Trainer({
-    post: (m) => messages.push(m),
-    loadData: async () => data,
-    initBackend: async () => ({ name: 'cpu', notes: [] }),
-    progressIntervalMs: 0,
-    snapshotIntervalMs: Infinity,
-  });
+  const { trainer, messages } = nodeTrainer(data);
   let next = 0;
   /** Sends a probe and waits for its answer. */
   const probe = async (input: ProbeInput, saliencyClass: number | null = null, smoothGrad = false, runId = 1) => {

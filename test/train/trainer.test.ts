@@ -5,7 +5,8 @@ import { SPEC_VERSION } from '../../src/model/spec';
 import { DEFAULT_TRAINING } from '../../src/model/validate';
 import type { Mnist } from '../../src/train/mnist';
 import type { FilterSnapshot, FromWorker, HealthSnapshot, ProgressMessage } from '../../src/train/protocol';
-import { Trainer, type TrainerDeps } from '../../src/train/trainer';
+import type { TrainerDeps } from '../../src/train/trainer';
+import { nodeTrainer, settle } from './node-trainer';
 import { fakeSplit } from './fake-mnist';
 
 
@@ -30,28 +31,8 @@ function spec(training: Partial<NetworkSpec['training']> = {}): NetworkSpec {
   };
 }
 
-function harness(deps: Partial<TrainerDeps> = {}) {
-  const messages: FromWorker[] = [];
-  const trainer = new Trainer({
-    post: (m) => messages.push(m),
-    loadData: async () => data,
-    initBackend: async () => {
-      await tf.setBackend('cpu');
-      return { name: 'cpu', notes: [] };
-    },
-    progressIntervalMs: 0,
-    ...deps,
-  });
-  return { trainer, messages };
-}
-
-async function settle(trainer: Trainer): Promise<void> {
-  // `idle` is replaced when a run starts; wait until it stops changing.
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await trainer.idle;
-  }
-}
+/** The shared Node trainer on this file's data; progress with every step. */
+const harness = (deps: Partial<TrainerDeps> = {}) => nodeTrainer(data, deps);
 
 const progressOf = (messages: FromWorker[]) => messages.filter((m): m is ProgressMessage => m.type === 'progress');
 
