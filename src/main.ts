@@ -10,7 +10,9 @@ import { frameTurns } from './components/shared/frame-turns';
 import { liveViewsOnScreen } from './components/shared/on-screen';
 import { PRESET_IDS } from './model/presets';
 import { createAppStore } from './store/app-store';
-import { browserSyncDeps, chooseInitialSpec, startUrlSync } from './store/url-sync';
+import { linkCoreAsk } from './store/core-ask';
+import { loadSmoothInspector, saveSmoothInspector } from './store/preferences';
+import { browserSyncDeps, chooseInitialSpec, localStorageOrNull, startUrlSync } from './store/url-sync';
 import { createWorkerTrainer } from './train/client';
 
 const notice = document.createElement('cnn-link-notice');
@@ -20,14 +22,23 @@ const deps = browserSyncDeps((message) => (notice.message = message));
 // Decoding a link is async (DecompressionStream) and capped, so this wait is a few milliseconds.
 const initial = await chooseInitialSpec(deps);
 const trainer = createWorkerTrainer();
-const store = createAppStore({ trainer, initialSpec: initial.spec });
+const storage = localStorageOrNull();
+const store = createAppStore({ trainer, initialSpec: initial.spec, smoothInspector: loadSmoothInspector(storage) });
+store.subscribe((s, before) => {
+  if (s.smoothInspector !== before.smoothInspector) saveSmoothInspector(storage, s.smoothInspector);
+});
 // While a view takes its turn to draw, the training workers step aside until that frame is drawn.
 frameTurns.onTurn(() => trainer.pageBusy?.());
-// While the look inside is on screen, training leaves the page a core (one worker trains).
-liveViewsOnScreen.onChange((any) => trainer.liveViewsOnScreen?.(any));
 // So does a person scrolling, clicking or typing (keys, or text that arrives without them: paste,
 // dictation, autofill): the frame that answers them comes first.
 for (const type of ['scroll', 'pointerdown', 'keydown', 'input']) addEventListener(type, () => trainer.pageBusy?.(), { capture: true, passive: true });
+// While the look inside is on screen, training leaves the page a core (one worker trains), unless
+// the person chose speed.
+linkCoreAsk(
+  liveViewsOnScreen,
+  { get: () => store.getState().smoothInspector, subscribe: (listener) => store.subscribe(listener) },
+  (wanted) => trainer.wantCore?.(wanted),
+);
 // Exposed for the benchmark script and for curious users in DevTools; the UI never reads it.
 (window as unknown as { cnnPlayground: unknown }).cnnPlayground = { store, presetIds: PRESET_IDS };
 

@@ -28,12 +28,18 @@ export { idleRun, isActive, type RunProgress, type RunState, type RunStatus } fr
 /** The whole application state with its actions. */
 export interface AppState extends SpecState, SpecActions, InspectActions, RunsActions, ExportActions, ImportActions {
   backendChoice: BackendChoice;
+  /**
+   * Whether the page asks for a core of its own while "Look inside" is on screen (training then
+   * runs on one worker, slower, and the page stays smooth); false: both workers train all along.
+   */
+  smoothInspector: boolean;
   run: RunState;
   /** The inspector: input, probe result, filters, health history and gallery; see inspect-slice.ts. */
   inspect: InspectState;
   /** Kept runs: the list, storage use and any saving problem; see runs-slice.ts. */
   runs: RunsState;
   setBackendChoice(choice: BackendChoice): void;
+  setSmoothInspector(smooth: boolean): void;
   /**
    * Asks the worker to load the data and start the backend now, before any run (the page calls
    * it once when idle after loading), so that Train begins at once. Ignored once a run exists.
@@ -56,6 +62,8 @@ export interface AppStoreDeps {
   now?: () => number;
   /** Where runs are kept; defaults to IndexedDB when the browser has it, else memory (this tab only). */
   runs?: RunsRepository;
+  /** The person's stored smoothness choice (preferences.ts); defaults to smooth. */
+  smoothInspector?: boolean;
 }
 
 /**
@@ -132,6 +140,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
     return {
       ...initialSpecState(deps.initialSpec),
       backendChoice: 'auto',
+      smoothInspector: deps.smoothInspector ?? true,
       run: idleRun(),
       inspect: emptyInspect(),
       runs: emptyRuns(),
@@ -140,6 +149,9 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       ...runs.actions,
       ...exporter.actions,
       ...importer,
+      setSmoothInspector(smooth) {
+        set({ smoothInspector: smooth });
+      },
       setBackendChoice(choice) {
         set({ backendChoice: choice });
         // Before any run the panel names the backend Train will use: start the chosen one now

@@ -186,7 +186,7 @@ export function browserSyncDeps(notify: NoteFn): UrlSyncDeps {
 }
 
 /** `window.localStorage`, or null where reading it throws (sandboxed frames, some privacy modes). */
-function localStorageOrNull(): SpecStorage | null {
+export function localStorageOrNull(): Storage | null {
   try {
     return window.localStorage;
   } catch {

@@ -24,8 +24,11 @@ export interface TrainerPort {
   listen(listener: (message: FromWorker) => void): void;
   /** The page is about to draw a view: the workers step aside until that frame is drawn (ui-busy.ts). */
   pageBusy?(): void;
-  /** Live views are on screen (true) or gone (false): training leaves the page a core meanwhile (ui-busy.ts). */
-  liveViewsOnScreen?(onScreen: boolean): void;
+  /**
+   * The page wants a core of its own (true: live views are on screen and the person chose
+   * smoothness, core-ask.ts) or gives it back (false): training leaves it one meanwhile (ui-busy.ts).
+   */
+  wantCore?(wanted: boolean): void;
 }
 
 /** Starts the training worker and returns its port; worker crashes arrive as error messages. */
@@ -42,8 +45,8 @@ export function createWorkerTrainer(): TrainerPort {
     if (busy && !globalThis.document?.hidden) busy.raise();
   };
   // Nor a core to leave it: training gets every core back while the tab is hidden.
-  let liveViews = false;
-  const askForCore = () => busy?.askForCore(liveViews && !globalThis.document?.hidden);
+  let wanted = false;
+  const askForCore = () => busy?.askForCore(wanted && !globalThis.document?.hidden);
   globalThis.document?.addEventListener('visibilitychange', askForCore);
   worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
     if (HEAVY.has(event.data.type)) pageBusy();
@@ -63,8 +66,8 @@ export function createWorkerTrainer(): TrainerPort {
       listener = next;
     },
     pageBusy,
-    liveViewsOnScreen(onScreen) {
-      liveViews = onScreen;
+    wantCore(want) {
+      wanted = want;
       askForCore();
     },
   };

@@ -162,4 +162,20 @@ describe('looking inside, as a person does', () => {
     await expect.poll(prediction).toMatch(new RegExp(`^Predicted ${predicted} `));
     expect(pageErrors).toEqual([]);
   });
+
+  it('lets the person choose full speed over a smooth look inside, and remembers it after a reload', async () => {
+    const smooth = () => page.getByRole('checkbox', { name: /Keep this section smooth while training/ });
+    // Two workers train here (core-loop.e2e checks the panel says so): the choice is offered, smooth by default.
+    await expect.poll(() => smooth().isChecked()).toBe(true);
+    await smooth().uncheck();
+    await expect.poll(() => page.evaluate(() => (window as any).cnnPlayground.store.getState().smoothInspector)).toBe(false);
+    await page.reload();
+    // The choice is shown once the worker has named its backend (its worker count).
+    await expect.poll(() => page.getByTestId('backend').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/2 workers/);
+    await expect.poll(() => smooth().isChecked()).toBe(false);
+    expect(await page.evaluate(() => (window as any).cnnPlayground.store.getState().smoothInspector)).toBe(false);
+    await smooth().check();
+    await expect.poll(() => page.evaluate(() => (window as any).cnnPlayground.store.getState().smoothInspector)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
 });

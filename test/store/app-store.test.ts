@@ -25,6 +25,17 @@ describe('app store', () => {
     expect(store.getState().run.status).toBe('idle');
   });
 
+  it('keeps the page smooth while looking inside unless the person chose speed, before or after loading', () => {
+    expect(setup().store.getState().smoothInspector).toBe(true);
+    const trainer = fakeTrainer();
+    const chosen = createAppStore({ trainer, initialSpec: getPreset(DEFAULT_PRESET_ID)!, smoothInspector: false });
+    expect(chosen.getState().smoothInspector).toBe(false);
+    chosen.getState().setSmoothInspector(true);
+    expect(chosen.getState().smoothInspector).toBe(true);
+    // A view preference: nothing goes to the worker.
+    expect(trainer.sent).toEqual([]);
+  });
+
   it('derives the analysis whenever the spec changes', () => {
     const { store } = setup();
     const other = PRESETS.find((p) => p.id !== DEFAULT_PRESET_ID)!;

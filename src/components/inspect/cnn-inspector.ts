@@ -33,6 +33,9 @@ interface Slice {
   analysis: SpecAnalysis;
   /** The run's confusion matrix, for a gallery's full count. */
   confusion: readonly number[] | null;
+  /** How many workers train (the smoothness choice matters only with more than one). */
+  workers: number;
+  smoothInspector: boolean;
 }
 
 /** The inspector section; `store` is set by the app. */
@@ -67,11 +70,13 @@ export class CnnInspector extends LitElement {
     .busy { font-weight: 400; font-size: 12px; color: var(--cnn-muted, #6b7280); opacity: 0; transition: opacity 0.15s; }
     .busy.on { opacity: 1; transition-delay: 0.25s; }
     .hint { color: var(--cnn-muted, #6b7280); margin: 0; }
+    .smooth { display: flex; gap: 6px; align-items: baseline; margin: -4px 0 12px; color: var(--cnn-muted, #6b7280); font-size: 12px; }
   `;
 
   override connectedCallback(): void {
     this.#slice ??= new StoreController(this, this.store, (s): Slice => ({
       inspect: s.inspect, runSpec: s.run.spec, spec: s.spec, analysis: s.analysis, confusion: s.run.report?.confusion ?? null,
+      workers: s.run.backend?.workers ?? 1, smoothInspector: s.smoothInspector,
     }), shallow);
     super.connectedCallback();
     // Start with the first test image, so every layer's output appears as soon as a model exists
@@ -126,6 +131,21 @@ export class CnnInspector extends LitElement {
     </div>`;
   }
 
+  /**
+   * The choice between a smooth page and full speed while this section is on screen. With two
+   * workers, the page asks for a core of its own meanwhile (core-ask.ts): smooth, but training
+   * runs on one worker (about 17% slower measured on 2 cores). One worker has no core to give.
+   */
+  #smoothChoice() {
+    const { workers, smoothInspector } = this.#slice.value;
+    if (workers < 2) return nothing;
+    return html`<label class="smooth">
+      <input type="checkbox" .checked=${smoothInspector}
+        @change=${(e: Event) => this.store.getState().setSmoothInspector((e.target as HTMLInputElement).checked)}>
+      Keep this section smooth while training (one of the ${workers} workers rests while it is on screen)
+    </label>`;
+  }
+
   protected override render() {
     const { inspect, confusion } = this.#slice.value;
     const g = inspect.gallery;
@@ -135,7 +155,7 @@ export class CnnInspector extends LitElement {
     // The error leads the section when there is nothing to show yet; with an older result up it
     // sits above the maps it concerns.
     const notice = error ? html`<p class="notice" role="status" data-testid="probe-error">${error}</p>` : nothing;
-    return html`${inspect.probe ? nothing : notice}<div class="grid" @cnn-input-change=${this.#handleInput} @cnn-saliency-change=${this.#handleSaliency}>
+    return html`${this.#smoothChoice()}${inspect.probe ? nothing : notice}<div class="grid" @cnn-input-change=${this.#handleInput} @cnn-saliency-change=${this.#handleSaliency}>
       ${inspect.gallery ? html`<div class="gallery">
         <cnn-confusion-gallery .gallery=${inspect.gallery} .total=${total} .selectedIndex=${inspect.probe?.testIndex ?? null}></cnn-confusion-gallery>
       </div>` : nothing}
