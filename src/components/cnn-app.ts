@@ -104,7 +104,7 @@ export class CnnApp extends LitElement {
     .card { padding: 15px 17px; contain: layout style; isolation: isolate; }
     /*
      * Why the card's face is drawn by ::before instead of the card's own border and background:
-     * a card with content-visibility (below) clips its content to its border box, and with
+     * a card with content-visibility (below) clips its content (paint containment), and with
      * rounded corners that clip makes the compositor draw everything in the card to a bitmap of
      * its own first, whenever the card holds a canvas (a layer of its own). Measured with Viz
      * traces of "Look inside" while training on a 2-core machine without GPU: 13 ms of the
