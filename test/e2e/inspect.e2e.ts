@@ -176,6 +176,11 @@ describe('looking inside, as a person does', () => {
     expect(await page.evaluate(() => (window as any).cnnPlayground.store.getState().smoothInspector)).toBe(false);
     await smooth().check();
     await expect.poll(() => page.evaluate(() => (window as any).cnnPlayground.store.getState().smoothInspector)).toBe(true);
+    // Training in one worker (`?workers=1`) leaves no core to give: no choice is offered.
+    await page.goto(`${h.url}?workers=1`);
+    await expect.poll(() => page.getByTestId('backend').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/^on wasm/);
+    expect(await page.getByTestId('backend').innerText()).not.toMatch(/workers/);
+    expect(await smooth().count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
