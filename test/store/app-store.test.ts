@@ -25,7 +25,7 @@ describe('app store', () => {
     expect(store.getState().run.status).toBe('idle');
   });
 
-  it('keeps the page smooth while looking inside unless the person chose speed, before or after loading', () => {
+  it('keeps the page smooth while looking inside unless the person chose speed (stored, or just now)', () => {
     expect(setup().store.getState().smoothInspector).toBe(true);
     const trainer = fakeTrainer();
     const chosen = createAppStore({ trainer, initialSpec: getPreset(DEFAULT_PRESET_ID)!, smoothInspector: false });
