@@ -123,7 +123,13 @@ export class CnnApp extends LitElement {
     h2 { font-size: 15px; margin: 0 0 10px; }
     .curves { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; margin-top: 14px; }
     @media (max-width: 860px) {
-      main { grid-template-columns: 1fr; }
+      /*
+       * One column as wide as the window: with plain 1fr the widest card's content (a table, a row
+       * of charts) widened the column, and every card with it, past a phone's screen. What is
+       * still too wide scrolls inside its own card.
+       */
+      main { grid-template-columns: minmax(0, 1fr); }
+      .card { overflow-x: auto; }
       .stack, .settings, .run, .report, .runs, .inspect, .presets, .generations { grid-column: 1; grid-row: auto; }
     }
   `;

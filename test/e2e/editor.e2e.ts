@@ -108,4 +108,18 @@ describe('the layer editor, as a person uses it', () => {
     expect(await rows().nth(0).locator('.params').innerText()).toBe(fmt(conv(3, 1, 64)));
     expect(pageErrors).toEqual([]);
   });
+
+  it('fits a phone-wide window: the page does not scroll sideways and the layer table shows its figures', async () => {
+    await page.setViewportSize({ width: 420, height: 900 });
+    try {
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+      // The total's figures and each row's remove button are within the window, not cut off at its edge.
+      const box = await page.getByTestId('total-params').boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(420);
+      const remove = await rows().first().getByRole('button', { name: /^Remove/ }).boundingBox();
+      expect(remove!.x + remove!.width).toBeLessThanOrEqual(420);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
 });
