@@ -126,10 +126,11 @@ export class CnnApp extends LitElement {
       /*
        * One column as wide as the window: with plain 1fr the widest card's content (a table, a row
        * of charts) widened the column, and every card with it, past a phone's screen. What is
-       * still too wide scrolls inside its own card.
+       * still too wide scrolls inside its own card. Not "Look inside", which fits at 420 px:
+       * as a scroll container it would hold its layer-health legend, which sticks to the window.
        */
       main { grid-template-columns: minmax(0, 1fr); }
-      .card { overflow-x: auto; }
+      .card:not(.inspect) { overflow-x: auto; }
       .stack, .settings, .run, .report, .runs, .inspect, .presets, .generations { grid-column: 1; grid-row: auto; }
     }
   `;
