@@ -2,8 +2,9 @@
  * Which views are within the viewport, kept by one IntersectionObserver for all of them, and
  * whether a "live" region is: one whose views update all through a training run (the look
  * inside). While a live region is on screen the page asks the training workers for a core of
- * its own (main.ts, ui-busy.ts): on a small machine, two workers that fill every core stretched
- * the page's 10-25 ms frames past 50 ms, and one worker leaves a core free.
+ * its own, unless the person chose speed (core-ask.ts, ui-busy.ts): on a small machine, two
+ * workers that fill every core stretched the page's 10-25 ms frames past 50 ms, and one worker
+ * leaves a core free.
  */
 
 /** Views within the viewport (true) or not (false), as the observer last said. */
