@@ -8,6 +8,7 @@ import './components/share/cnn-link-notice';
 import './components/share/cnn-share-button';
 import { frameTurns } from './components/shared/frame-turns';
 import { liveViewsOnScreen } from './components/shared/on-screen';
+import { RecentActs } from './components/shared/recent-acts';
 import { PRESET_IDS } from './model/presets';
 import { createAppStore } from './store/app-store';
 import { linkCoreAsk } from './store/core-ask';
@@ -31,11 +32,18 @@ store.subscribe((s, before) => {
 frameTurns.onTurn(() => trainer.pageBusy?.());
 // So does a person scrolling, clicking or typing (keys, or text that arrives without them: paste,
 // dictation, autofill): the frame that answers them comes first.
-for (const type of ['scroll', 'pointerdown', 'keydown', 'input']) addEventListener(type, () => trainer.pageBusy?.(), { capture: true, passive: true });
-// While the look inside is on screen, training leaves the page a core (one worker trains), unless
-// the person chose speed.
+// And for a second after each such act, training leaves the page a core (recent-acts.ts).
+const acts = new RecentActs();
+for (const type of ['scroll', 'pointerdown', 'keydown', 'input']) {
+  addEventListener(type, () => {
+    trainer.pageBusy?.();
+    acts.act();
+  }, { capture: true, passive: true });
+}
+// While the look inside is on screen or the person has just acted, training leaves the page a
+// core (one worker trains), unless the person chose speed.
 linkCoreAsk(
-  liveViewsOnScreen,
+  [liveViewsOnScreen, acts],
   { get: () => store.getState().smoothInspector, subscribe: (listener) => store.subscribe(listener) },
   (wanted) => trainer.wantCore?.(wanted),
 );

@@ -1,11 +1,16 @@
 /**
- * Whether the page asks the training workers to leave it a core (ui-busy.ts `askForCore`): while a
- * live view ("Look inside") is on screen, unless the person chose speed over smoothness. Pure
- * wiring, so that main.ts stays a list of connections and this rule can be tested.
+ * Whether the page asks the training workers to leave it a core (ui-busy.ts `askForCore`): while
+ * any reason holds (a live view such as "Look inside" on screen, the person having just acted),
+ * unless the person chose speed over smoothness. Pure wiring, so that main.ts stays a list of
+ * connections and this rule can be tested.
  */
 
-/** Where live views are: the page's record (on-screen.ts `liveViewsOnScreen`) or a test's fake. */
-export interface LiveViews {
+/**
+ * A reason for the page to want a core, and how to hear of changes to it: the page's record of
+ * live views on screen (on-screen.ts `liveViewsOnScreen`), its record of the person's acts
+ * (recent-acts.ts), or a test's fake. `onChange` tells the listener the present answer at once.
+ */
+export interface CoreReason {
   readonly any: boolean;
   onChange(listener: (any: boolean) => void): void;
 }
@@ -16,15 +21,15 @@ export interface SmoothChoice {
   subscribe(listener: () => void): void;
 }
 
-/** Keeps `ask` told of (a live view on screen) and (smoothness chosen), now and on every change. */
-export function linkCoreAsk(live: LiveViews, smooth: SmoothChoice, ask: (wanted: boolean) => void): void {
+/** Keeps `ask` told of (some reason holds) and (smoothness chosen), now and on every change. */
+export function linkCoreAsk(reasons: readonly CoreReason[], smooth: SmoothChoice, ask: (wanted: boolean) => void): void {
   let asked: boolean | null = null;
   const update = () => {
-    const wanted = live.any && smooth.get();
+    const wanted = smooth.get() && reasons.some((reason) => reason.any);
     if (wanted === asked) return;
     asked = wanted;
     ask(wanted);
   };
-  live.onChange(update);
+  for (const reason of reasons) reason.onChange(update);
   smooth.subscribe(update);
 }

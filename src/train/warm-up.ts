@@ -17,7 +17,11 @@ export const WARM_UP_EXAMPLES = 16;
 
 /**
  * Builds the spec's model and trains it one step on the first training images, with the peer's
- * half when there is a peer (a peer that fails here is left for the real run to find out).
+ * half when there is a peer (a peer that fails here is left for the real run to find out). A
+ * peer whose steps can go two ways (`GradientPeer.routes`) gets a step each way: the leader's
+ * own replica otherwise compiled its code in the first second of the first run the person
+ * watched with "Look inside" on screen or just after a click (core-ask.ts), and the compiler's
+ * threads then took the cores from the page.
  */
 export async function warmUpStep(spec: NetworkSpec, data: Mnist, peer: GradientPeer | null): Promise<void> {
   const run = newRun(0, spec);
@@ -30,7 +34,7 @@ export async function warmUpStep(spec: NetworkSpec, data: Mnist, peer: GradientP
     const x = new Float32Array(n * 784);
     const y = new Float32Array(n * 10);
     fillBatch(data.train.images, data.train.labels, Uint32Array.from({ length: n }, (_, i) => i), 0, n, x, y);
-    await trainStep({ model: run.model!, optimizer: run.optimizer!, peer: helper }, x, y, n, 0);
+    for (const route of helper?.routes?.() ?? [helper]) await trainStep({ model: run.model!, optimizer: run.optimizer!, peer: route }, x, y, n, 0);
   } finally {
     disposeRun(run);
   }

@@ -44,11 +44,11 @@ describe('the core loop, as a person uses it', () => {
     expect(await page.getByTestId('run-error').count()).toBe(0);
     expect(await text('run-status')).toBe('Ready');
     // Two workers (this page is cross-origin isolated and has two cores or more); the panel says
-    // how they leave the page a core while the look inside is on screen.
+    // how they leave the page a core while the look inside is on screen and after each act.
     expect(await text('backend')).toMatch(/ · 2 workers × /);
     const why = page.locator('cnn-run-panel details');
     await why.locator('summary').click();
-    expect(await why.innerText()).toMatch(/While “Look inside” is on screen, one of them rests and the other does both halves/);
+    expect(await why.innerText()).toMatch(/While “Look inside” is on screen, and for a second after you click, type or scroll, one of them rests and the other does both halves/);
   });
 
   it('rejects an impossible setting with a message and keeps the old value', async () => {

@@ -163,8 +163,8 @@ describe('looking inside, as a person does', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('lets the person choose full speed over a smooth look inside, and remembers it after a reload', async () => {
-    const smooth = () => page.getByRole('checkbox', { name: /Keep this section smooth while training/ });
+  it('lets the person choose full speed over a smooth page, and remembers it after a reload', async () => {
+    const smooth = () => page.getByRole('checkbox', { name: /Keep the page smooth while training/ });
     // Two workers train here (core-loop.e2e checks the panel says so): the choice is offered, smooth by default.
     await expect.poll(() => smooth().isChecked()).toBe(true);
     await smooth().uncheck();

@@ -142,6 +142,26 @@ describe('data-parallel training', () => {
     expect(bits(warm.checkpoint)).toEqual(bits(cold.checkpoint));
   });
 
+  it('warms both ways a core-sharing peer can step (its worker and the leader\'s replica), whoever has the core', async () => {
+    const steps = { remote: [] as number[], local: [] as number[] };
+    const counted = (where: keyof typeof steps) => {
+      const peer = new LocalPeer();
+      const step = peer.step.bind(peer);
+      peer.step = (request) => {
+        steps[where].push(request.n);
+        return step(request);
+      };
+      return peer;
+    };
+    const cold = await run({ createPeer: () => new LocalPeer() }, 'wasm');
+    // The page asks for a core all along, so the run's own steps all go to the leader's replica.
+    const warm = await run({ createPeer: () => new CoreSharingPeer(counted('remote'), counted('local'), () => true) }, 'wasm', true);
+    expect(steps.remote).toEqual([8]);
+    expect(steps.local[0]).toBe(8);
+    expect(steps.local).toHaveLength(1 + warm.points.length);
+    expect(bits(warm.checkpoint)).toEqual(bits(cold.checkpoint));
+  });
+
   it('on wasm too, where Adam runs fused (fused-adam.ts): a peer trains like training alone, up to rounding', async () => {
     const alone = await run({}, 'wasm');
     const split = await run({ createPeer: () => new LocalPeer() }, 'wasm');

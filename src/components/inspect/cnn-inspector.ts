@@ -132,9 +132,11 @@ export class CnnInspector extends LitElement {
   }
 
   /**
-   * The choice between a smooth page and full speed while this section is on screen. With two
-   * workers, the page asks for a core of its own meanwhile (core-ask.ts): smooth, but training
-   * runs on one worker (about 17% slower measured on 2 cores). One worker has no core to give.
+   * The choice between a smooth page and full speed. With two workers, the page asks for a core
+   * of its own while this section is on screen and for a second after each act of the person
+   * (core-ask.ts, recent-acts.ts): smooth, but training runs on one worker meanwhile (about 17%
+   * slower measured on 2 cores). One worker has no core to give. The choice sits here because
+   * this section is where the difference shows.
    */
   #smoothChoice() {
     const { workers, smoothInspector } = this.#slice.value;
@@ -142,7 +144,7 @@ export class CnnInspector extends LitElement {
     return html`<label class="smooth">
       <input type="checkbox" .checked=${smoothInspector}
         @change=${(e: Event) => this.store.getState().setSmoothInspector((e.target as HTMLInputElement).checked)}>
-      Keep this section smooth while training (one of the ${workers} workers rests while it is on screen)
+      Keep the page smooth while training (one of the ${workers} workers rests while this section is on screen, and for a second after you click, type or scroll)
     </label>`;
   }
 

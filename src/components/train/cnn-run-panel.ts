@@ -27,7 +27,7 @@ const STATUS_TEXT: Record<RunState['status'], string> = {
 
 /** How two training workers leave the page a core (gradient-peer.ts `CoreSharingPeer`). */
 const SHARING_NOTE =
-  'Two workers each train on half of every batch. While “Look inside” is on screen, one of them rests and the other does both halves, so the page keeps a core and stays smooth; the numbers come out the same. For full speed instead, untick “Keep this section smooth” there.';
+  'Two workers each train on half of every batch. While “Look inside” is on screen, and for a second after you click, type or scroll, one of them rests and the other does both halves, so the page keeps a core and stays smooth; the numbers come out the same. For full speed instead, untick “Keep the page smooth” at the top of “Look inside”.';
 
 /** Describes a backend as "wasm · 2 threads · SIMD" or "wasm · 2 workers × 1 thread · SIMD". */
 export function describeBackend(b: BackendInfo | null): string {

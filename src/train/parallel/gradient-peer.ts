@@ -17,6 +17,11 @@ export interface GradientPeer {
   /** Class probabilities of part of an evaluation batch (buffers may be transferred). */
   predict(request: PeerPredictRequest): Promise<Float32Array>;
   dispose(): void;
+  /**
+   * The peers that may take this one's steps, for a warm-up to step each once (warm-up.ts):
+   * `CoreSharingPeer` steps in its worker or on the leader's own replica. Absent: only itself.
+   */
+  routes?(): GradientPeer[];
 }
 
 /** A peer in the same thread: tests, and the leader's own replica in `CoreSharingPeer`. */
@@ -76,6 +81,10 @@ export class CoreSharingPeer implements GradientPeer {
   dispose(): void {
     this.remote.dispose();
     this.local.dispose();
+  }
+
+  routes(): GradientPeer[] {
+    return [this.remote, this.local];
   }
 
   #now(): GradientPeer {
