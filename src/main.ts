@@ -40,15 +40,20 @@ for (const type of ['scroll', 'pointerdown', 'keydown', 'input']) {
     acts.act();
   }, { capture: true, passive: true });
 }
+// Exposed for the benchmark scripts, the end-to-end tests and curious users in DevTools; the UI
+// never reads it. `coreAsked`: whether the page is asking the workers for a core right now.
+const exposed = { store, presetIds: PRESET_IDS, coreAsked: false };
+(window as unknown as { cnnPlayground: unknown }).cnnPlayground = exposed;
 // While the look inside is on screen or the person has just acted, training leaves the page a
 // core (one worker trains), unless the person chose speed.
 linkCoreAsk(
   [liveViewsOnScreen, acts],
   { get: () => store.getState().smoothInspector, subscribe: (listener) => store.subscribe(listener) },
-  (wanted) => trainer.wantCore?.(wanted),
+  (wanted) => {
+    exposed.coreAsked = wanted;
+    trainer.wantCore?.(wanted);
+  },
 );
-// Exposed for the benchmark script and for curious users in DevTools; the UI never reads it.
-(window as unknown as { cnnPlayground: unknown }).cnnPlayground = { store, presetIds: PRESET_IDS };
 
 const sync = startUrlSync(store, deps, initial.source);
 if (initial.notice) notice.message = initial.notice;

@@ -163,6 +163,36 @@ describe('looking inside, as a person does', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('asks the workers for a core for a second after a click, and never once the person chose speed', async () => {
+    const asked = () => page.evaluate(() => (window as any).cnnPlayground.coreAsked as boolean);
+    const smooth = page.getByRole('checkbox', { name: /Keep the page smooth while training/ });
+    // Look inside off screen, and the scroll's own second over: nothing to ask for.
+    await page.evaluate(() => scrollTo(0, 0));
+    await expect.poll(asked, { timeout: 5000 }).toBe(false);
+    // A click on the page's margin: asked at once (seen by a listener after the page's own),
+    // and for about a second (timers never fire early).
+    await page.evaluate(() => {
+      addEventListener('pointerdown', () => {
+        (window as any).pressed = { at: performance.now(), asked: (window as any).cnnPlayground.coreAsked };
+      }, { capture: true, once: true });
+    });
+    await page.mouse.click(5, 450);
+    const press = await page.evaluate(async () => {
+      const pressed = (window as any).pressed as { at: number; asked: boolean };
+      while ((window as any).cnnPlayground.coreAsked) await new Promise((r) => setTimeout(r, 20));
+      return { askedAtOnce: pressed.asked, heldMs: performance.now() - pressed.at };
+    });
+    expect(press.askedAtOnce).toBe(true);
+    expect(press.heldMs).toBeGreaterThanOrEqual(1000);
+    expect(press.heldMs).toBeLessThan(5000);
+    // Speed chosen: a click asks for nothing.
+    await smooth.uncheck();
+    await page.mouse.click(5, 450);
+    expect(await asked()).toBe(false);
+    await smooth.check();
+    expect(await asked()).toBe(true);
+  });
+
   it('lets the person choose full speed over a smooth page, and remembers it after a reload', async () => {
     const smooth = () => page.getByRole('checkbox', { name: /Keep the page smooth while training/ });
     // Two workers train here (core-loop.e2e checks the panel says so): the choice is offered, smooth by default.
