@@ -18,10 +18,10 @@ export const WARM_UP_EXAMPLES = 16;
 /**
  * Builds the spec's model and trains it one step on the first training images, with the peer's
  * half when there is a peer (a peer that fails here is left for the real run to find out). A
- * peer whose steps can go two ways (`GradientPeer.routes`) gets a step each way: the leader's
- * own replica otherwise compiled its code in the first second of the first run the person
- * watched with "Look inside" on screen or just after a click (core-ask.ts), and the compiler's
- * threads then took the cores from the page.
+ * peer whose steps can go two ways (`GradientPeer.routes`) gets a step each way. Otherwise the
+ * leader's own replica first ran in the first second of the first run, where the page asks for
+ * a core after the click (core-ask.ts), and the page's long tasks rose: 7 in 10 runs of
+ * scripts/bench-longtasks.mjs against 0 in 10 with both ways warmed.
  */
 export async function warmUpStep(spec: NetworkSpec, data: Mnist, peer: GradientPeer | null): Promise<void> {
   const run = newRun(0, spec);
