@@ -25,8 +25,9 @@ export interface TrainerPort {
   /** The page is about to draw a view: the workers step aside until that frame is drawn (ui-busy.ts). */
   pageBusy?(): void;
   /**
-   * The page wants a core of its own (true: live views are on screen and the person chose
-   * smoothness, core-ask.ts) or gives it back (false): training leaves it one meanwhile (ui-busy.ts).
+   * The page wants a core of its own (true: live views are on screen or the person just acted,
+   * and they chose smoothness, core-ask.ts) or gives it back (false): training leaves it one
+   * meanwhile (ui-busy.ts).
    */
   wantCore?(wanted: boolean): void;
 }

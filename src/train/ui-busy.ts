@@ -61,10 +61,11 @@ export class UiBusySignal {
 
   /**
    * Asks the training workers to leave a core to the page (true) or gives it back (false): the
-   * page asks while views that update all through a run are on screen (the look inside). The
-   * leader then computes its peer's half of each batch itself, so one worker trains and the
-   * page gets a core of its own (gradient-peer.ts `CoreSharingPeer`). Stepping aside for one
-   * frame at a time cannot do that: a kernel already running finishes first.
+   * page asks while views that update all through a run are on screen (the look inside) and
+   * for a second after each act of the person (core-ask.ts). The leader then computes its
+   * peer's half of each batch itself, so one worker trains and the page gets a core of its own
+   * (gradient-peer.ts `CoreSharingPeer`). Stepping aside for one frame at a time cannot do that:
+   * a kernel already running finishes first.
    */
   askForCore(wanted: boolean): void {
     Atomics.store(this.#view, CORE, wanted ? 1 : 0);

@@ -41,7 +41,7 @@ const trainer = new Trainer({
     if (!split || backend.name !== 'wasm') return null;
     const worker = new Worker(new URL('./parallel/peer-worker.ts', import.meta.url), { type: 'module', name: `peer:${wasmThreads}` });
     if (uiSignal) worker.postMessage({ type: 'ui-signal', id: 0, buffer: uiSignal });
-    // While the page asks for a core (the look inside is on screen, smoothness chosen), this worker does the peer's half.
+    // While the page asks for a core (the look inside on screen or a recent act, smoothness chosen), this worker does the peer's half.
     return new CoreSharingPeer(new WorkerPeer(worker), new LocalPeer(), () => uiSignal !== null && pageAsksForCore(uiSignal));
   },
 });
