@@ -7,6 +7,7 @@ import './components/cnn-app';
 import './components/share/cnn-link-notice';
 import './components/share/cnn-share-button';
 import { frameTurns } from './components/shared/frame-turns';
+import { EveryFrameWhile } from './components/shared/every-frame';
 import { liveViewsOnScreen } from './components/shared/on-screen';
 import { RecentActs } from './components/shared/recent-acts';
 import { PRESET_IDS } from './model/presets';
@@ -32,17 +33,24 @@ store.subscribe((s, before) => {
 frameTurns.onTurn(() => trainer.pageBusy?.());
 // So does a person scrolling, clicking or typing (keys, or text that arrives without them: paste,
 // dictation, autofill): the frame that answers them comes first.
-// And for a second after each such act, training leaves the page a core (recent-acts.ts).
+// And for a second after each such act, training leaves the page a core (recent-acts.ts), and
+// every frame the page draws goes first (every-frame.ts), unless the person chose speed.
 const acts = new RecentActs();
+const actFrames = new EveryFrameWhile(() => acts.any && store.getState().smoothInspector, () => {
+  exposed.framesFirst++;
+  trainer.pageFrame?.();
+});
 for (const type of ['scroll', 'pointerdown', 'keydown', 'input']) {
   addEventListener(type, () => {
     trainer.pageBusy?.();
     acts.act();
+    actFrames.wake();
   }, { capture: true, passive: true });
 }
 // Exposed for the benchmark scripts, the end-to-end tests and curious users in DevTools; the UI
-// never reads it. `coreAsked`: whether the page is asking the workers for a core right now.
-const exposed = { store, presetIds: PRESET_IDS, coreAsked: false };
+// never reads it. `coreAsked`: whether the page is asking the workers for a core right now;
+// `framesFirst`: how many frames have gone first so far (every-frame.ts).
+const exposed = { store, presetIds: PRESET_IDS, coreAsked: false, framesFirst: 0 };
 (window as unknown as { cnnPlayground: unknown }).cnnPlayground = exposed;
 // While the look inside is on screen or the person has just acted, training leaves the page a
 // core (one worker trains), unless the person chose speed.

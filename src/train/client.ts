@@ -24,6 +24,8 @@ export interface TrainerPort {
   listen(listener: (message: FromWorker) => void): void;
   /** The page is about to draw a view: the workers step aside until that frame is drawn (ui-busy.ts). */
   pageBusy?(): void;
+  /** The page starts a frame that should go first (called from rAF): the workers step aside until it is drawn. */
+  pageFrame?(): void;
   /**
    * The page wants a core of its own (true: live views are on screen or the person just acted,
    * and they chose smoothness, core-ask.ts) or gives it back (false): training leaves it one
@@ -67,6 +69,9 @@ export function createWorkerTrainer(): TrainerPort {
       listener = next;
     },
     pageBusy,
+    pageFrame() {
+      if (busy && !globalThis.document?.hidden) busy.raiseForFrame();
+    },
     wantCore(want) {
       wanted = want;
       askForCore();

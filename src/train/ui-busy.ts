@@ -4,9 +4,10 @@
  * with the inspector open, a canvas's first getContext took 15-35 ms of wall time against 0.1 ms
  * on a quiet page: the page's thread waited for a core while the call itself was cheap. The page raises a
  * flag in shared memory when it starts handling a big message (a look inside, filters, layer
- * health, a test report), when an on-screen view takes its turn to draw (frame-turns.ts) and
- * when the person scrolls, clicks or types, and lowers it once the next frame has been drawn; the
- * workers check the flag before every kernel (yield-kernels.ts) and sleep while it is up.
+ * health, a test report), when an on-screen view takes its turn to draw (frame-turns.ts), when
+ * the person scrolls, clicks or types, and at the start of every frame for a second after that
+ * (every-frame.ts); it lowers the flag once the frame has been drawn. The workers check the flag
+ * before every kernel (yield-kernels.ts) and sleep while it is up.
  *
  * Measured with scripts/bench-longtasks.mjs, 4 runs each, alternating, quiet 2-core machine:
  * 4.25 main-thread tasks over 50 ms per run without it, 1.75 with it; training speed unchanged
@@ -34,15 +35,22 @@ const afterNextFrame = (lower: () => void): void => {
   requestAnimationFrame(() => setTimeout(lower, 0));
 };
 
+/** Runs `lower` once the frame now starting has been drawn: for a call from a rAF callback. */
+const afterThisFrame = (lower: () => void): void => {
+  setTimeout(lower, 0);
+};
+
 /** The page's side: raise the flag now, lower it after the next frame. */
 export class UiBusySignal {
   readonly #view: Int32Array;
   readonly #afterFrame: (lower: () => void) => void;
+  readonly #afterThisFrame: (lower: () => void) => void;
   #lowering = false;
 
-  constructor(readonly buffer: SharedArrayBuffer, afterFrame = afterNextFrame) {
+  constructor(readonly buffer: SharedArrayBuffer, afterFrame = afterNextFrame, afterFrameNow = afterThisFrame) {
     this.#view = new Int32Array(buffer);
     this.#afterFrame = afterFrame;
+    this.#afterThisFrame = afterFrameNow;
   }
 
   raise(): void {
@@ -51,6 +59,23 @@ export class UiBusySignal {
     if (this.#lowering) return;
     this.#lowering = true;
     this.#afterFrame(() => this.lower());
+  }
+
+  /**
+   * For the start of a frame (a rAF callback): raises the flag with a fresh allowance, even if
+   * it is up already, and lowers it once this frame has been drawn (or when an earlier raise
+   * lowers it). Why a fresh allowance: a raise before the frame may have spent its allowance
+   * while the page waited for the frame; traced, a 47 ms frame came 40 ms after the raise that
+   * flagged it, and the worker, its 40 ms slept, ran all through it. The page calls this every
+   * frame for a second after each act (every-frame.ts), so the worker sleeps at most 40 ms per
+   * frame then, and never while no frame is drawn.
+   */
+  raiseForFrame(): void {
+    Atomics.add(this.#view, RAISES, 1);
+    Atomics.store(this.#view, BUSY, 1);
+    if (this.#lowering) return;
+    this.#lowering = true;
+    this.#afterThisFrame(() => this.lower());
   }
 
   lower(): void {

@@ -163,32 +163,51 @@ describe('looking inside, as a person does', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('asks the workers for a core for a second after a click, and never once the person chose speed', async () => {
+  it('asks the workers for a core and puts every frame first for a second after a click, and never once the person chose speed', async () => {
     const asked = () => page.evaluate(() => (window as any).cnnPlayground.coreAsked as boolean);
+    const framesFirst = () => page.evaluate(() => (window as any).cnnPlayground.framesFirst as number);
     const smooth = page.getByRole('checkbox', { name: /Keep the page smooth while training/ });
     // Look inside off screen, and the scroll's own second over: nothing to ask for.
     await page.evaluate(() => scrollTo(0, 0));
     await expect.poll(asked, { timeout: 5000 }).toBe(false);
     // A click on the page's margin: asked at once (seen by a listener after the page's own),
-    // and for about a second (timers never fire early).
+    // and for about a second (timers never fire early); every frame of that second goes first.
     await page.evaluate(() => {
       addEventListener('pointerdown', () => {
-        (window as any).pressed = { at: performance.now(), asked: (window as any).cnnPlayground.coreAsked };
+        const { coreAsked, framesFirst } = (window as any).cnnPlayground;
+        (window as any).pressed = { at: performance.now(), asked: coreAsked, frames: framesFirst };
       }, { capture: true, once: true });
     });
     await page.mouse.click(5, 450);
     const press = await page.evaluate(async () => {
-      const pressed = (window as any).pressed as { at: number; asked: boolean };
-      while ((window as any).cnnPlayground.coreAsked) await new Promise((r) => setTimeout(r, 20));
-      return { askedAtOnce: pressed.asked, heldMs: performance.now() - pressed.at };
+      const app = (window as any).cnnPlayground;
+      const pressed = (window as any).pressed as { at: number; asked: boolean; frames: number };
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      while (app.coreAsked) await sleep(20);
+      const heldMs = performance.now() - pressed.at;
+      const framesInHold = app.framesFirst - pressed.frames;
+      // Frames go on being drawn (this page asks for them), but none goes first any more.
+      const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await frames();
+      const settled = app.framesFirst;
+      for (let i = 0; i < 10; i++) await frames();
+      return { askedAtOnce: pressed.asked, heldMs, framesInHold, framesAfter: app.framesFirst - settled };
     });
     expect(press.askedAtOnce).toBe(true);
     expect(press.heldMs).toBeGreaterThanOrEqual(1000);
     expect(press.heldMs).toBeLessThan(5000);
-    // Speed chosen: a click asks for nothing.
+    // At least 10 frames in that second, however slow this machine draws them.
+    expect(press.framesInHold).toBeGreaterThanOrEqual(10);
+    expect(press.framesAfter).toBe(0);
+    // Speed chosen: a click asks for nothing and puts no frame first.
     await smooth.uncheck();
+    // The uncheck's own click woke the loop while smoothness was still chosen: let it see the choice.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const before = await framesFirst();
     await page.mouse.click(5, 450);
     expect(await asked()).toBe(false);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    expect(await framesFirst()).toBe(before);
     await smooth.check();
     expect(await asked()).toBe(true);
   });

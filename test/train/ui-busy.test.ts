@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { pageAsksForCore, UI_SIGNAL_BYTES, UiBusySignal, UiYield } from '../../src/train/ui-busy';
 import { yieldBeforeKernels } from '../../src/train/yield-kernels';
 
-/** A signal whose "next frame" comes when the test says so. */
+/** A signal whose "next frame" and "this frame" end when the test says so. */
 function manualSignal() {
   const frames: (() => void)[] = [];
-  const signal = new UiBusySignal(new SharedArrayBuffer(UI_SIGNAL_BYTES), (lower) => frames.push(lower));
-  return { signal, frames, view: new Int32Array(signal.buffer) };
+  const thisFrame: (() => void)[] = [];
+  const signal = new UiBusySignal(new SharedArrayBuffer(UI_SIGNAL_BYTES), (lower) => frames.push(lower), (lower) => thisFrame.push(lower));
+  return { signal, frames, thisFrame, view: new Int32Array(signal.buffer) };
 }
 
 /** Milliseconds a call takes. */
@@ -30,6 +31,25 @@ describe('UiBusySignal (the page)', () => {
     signal.raise();
     expect(Array.from(view.subarray(0, 2))).toEqual([1, 2]);
     expect(frames).toHaveLength(2);
+  });
+
+  it('raises for a frame with a fresh allowance each time, even while the flag is up, and lowers after that frame', () => {
+    const { signal, frames, thisFrame, view } = manualSignal();
+    signal.raiseForFrame();
+    expect(Array.from(view.subarray(0, 2))).toEqual([1, 1]);
+    expect(thisFrame).toHaveLength(1);
+    expect(frames).toHaveLength(0);
+    thisFrame[0]!();
+    expect(view[0]).toBe(0);
+    // A raise before the frame: the flag is up, and the frame that starts gets an allowance of its own.
+    signal.raise();
+    signal.raiseForFrame();
+    expect(Array.from(view.subarray(0, 2))).toEqual([1, 3]);
+    // One lowering at a time: the raise's, after its frame.
+    expect(frames).toHaveLength(1);
+    expect(thisFrame).toHaveLength(1);
+    frames[0]!();
+    expect(view[0]).toBe(0);
   });
 
   it('asks for a core and gives it back, apart from the busy flag', () => {
@@ -64,6 +84,9 @@ describe('UiYield (a worker)', () => {
     expect(timed(() => worker.wait())).toBeLessThan(20);
     frames[0]!();
     signal.raise();
+    expect(timed(() => worker.wait())).toBeGreaterThanOrEqual(50);
+    // The flag still up, its allowance spent: a frame starting gives the worker a new one.
+    signal.raiseForFrame();
     expect(timed(() => worker.wait())).toBeGreaterThanOrEqual(50);
   });
 
