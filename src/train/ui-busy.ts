@@ -40,17 +40,17 @@ const afterThisFrame = (lower: () => void): void => {
   setTimeout(lower, 0);
 };
 
-/** The page's side: raise the flag now, lower it after the next frame. */
+/** The page's side: raise the flag now, lower it after the next frame (or, from a rAF callback, after this one). */
 export class UiBusySignal {
   readonly #view: Int32Array;
   readonly #afterFrame: (lower: () => void) => void;
   readonly #afterThisFrame: (lower: () => void) => void;
   #lowering = false;
 
-  constructor(readonly buffer: SharedArrayBuffer, afterFrame = afterNextFrame, afterFrameNow = afterThisFrame) {
+  constructor(readonly buffer: SharedArrayBuffer, afterFrame = afterNextFrame, afterCurrent = afterThisFrame) {
     this.#view = new Int32Array(buffer);
     this.#afterFrame = afterFrame;
-    this.#afterThisFrame = afterFrameNow;
+    this.#afterThisFrame = afterCurrent;
   }
 
   raise(): void {
@@ -66,9 +66,9 @@ export class UiBusySignal {
    * it is up already, and lowers it once this frame has been drawn (or when an earlier raise
    * lowers it). Why a fresh allowance: a raise before the frame may have spent its allowance
    * while the page waited for the frame; traced, a 47 ms frame came 40 ms after the raise that
-   * flagged it, and the worker, its 40 ms slept, ran all through it. The page calls this every
-   * frame for a second after each act (every-frame.ts), so the worker sleeps at most 40 ms per
-   * frame then, and never while no frame is drawn.
+   * flagged it, and the worker, its 40 ms slept, ran all through it. The page calls this at
+   * every frame for a second after each act (every-frame.ts): the worker then sleeps at most
+   * 40 ms per frame.
    */
   raiseForFrame(): void {
     Atomics.add(this.#view, RAISES, 1);
