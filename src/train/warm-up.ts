@@ -21,7 +21,7 @@ export const WARM_UP_EXAMPLES = 16;
  * peer whose steps can go two ways (`GradientPeer.routes`) gets a step each way. Otherwise the
  * leader's own replica first ran in the first second of the first run, where the page asks for
  * a core after the click (core-ask.ts), and the page's long tasks rose: 7 in 10 runs of
- * scripts/bench-longtasks.mjs against 0 in 10 with both ways warmed.
+ * scripts/bench-longtasks.mjs, against 3 in 18 with both ways warmed (README, session 10).
  */
 export async function warmUpStep(spec: NetworkSpec, data: Mnist, peer: GradientPeer | null): Promise<void> {
   const run = newRun(0, spec);
