@@ -19,11 +19,11 @@ import { createModelExport, type ExportActions, type ModelExport } from './runs-
 import { createTimelapseRecorder, type TimelapseRecorder } from './runs-timelapse';
 import { createImport, type ImportActions } from './runs-import';
 import { applyMessage } from './runs-messages';
-import { idleRun, isActive, type RunState } from './run-state';
+import { backendUnavailable, idleRun, isActive, type RunState } from './run-state';
 import { createSpecSlice, initialSpecState, type SpecActions, type SpecState } from './spec-slice';
 
 // The run's types and helpers live in run-state.ts; components and slices import them from here.
-export { idleRun, isActive, type RunProgress, type RunState, type RunStatus } from './run-state';
+export { backendUnavailable, idleRun, isActive, type RunProgress, type RunState, type RunStatus } from './run-state';
 
 /** The whole application state with its actions. */
 export interface AppState extends SpecState, SpecActions, InspectActions, RunsActions, ExportActions, ImportActions {
@@ -158,7 +158,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
         // (no warm-up step: on the cpu backend even 16 examples take seconds).
         const { run } = get();
         if (run.status !== 'idle' || choice === run.backend?.name) return;
-        set({ run: { ...run, backend: null, error: null } });
+        set({ run: { ...run, backend: null, error: null, unavailableBackend: null } });
         deps.trainer.post({ type: 'prepare', runId: run.runId, backend: choice });
       },
       prepareTraining() {
@@ -170,7 +170,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppState> {
       },
       start() {
         const { spec, analysis, run, backendChoice } = get();
-        if (!canTrain(spec, analysis.valid)) return;
+        if (!canTrain(spec, analysis.valid) || backendUnavailable(run, backendChoice)) return;
         const runId = run.runId + 1;
         runs.beforeReplace(run);
         const createdAt = now();

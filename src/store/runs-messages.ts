@@ -53,10 +53,10 @@ function runAfter(run: RunState, message: Exclude<FromWorker, InspectMessage>): 
       return { ...run, report: message.report };
     case 'prepared':
       // The backend Train will use, shown before the first run.
-      return run.status === 'idle' ? { ...run, backend: message.backend, error: null } : run;
+      return run.status === 'idle' ? { ...run, backend: message.backend, error: null, unavailableBackend: null } : run;
     case 'backend-failed':
       // The chosen backend cannot start: said before the first run, not only after Train.
-      return run.status === 'idle' ? { ...run, backend: null, error: message.message } : run;
+      return run.status === 'idle' ? { ...run, backend: null, error: message.message, unavailableBackend: message.backend } : run;
     case 'error':
       return { ...run, status: 'error', error: message.message };
     case 'checkpoint':

@@ -163,7 +163,7 @@ export function createRunsSlice(host: RunsHost, repo: RunsRepository): RunsSlice
       saver.forget();
       host.installRun({
         runId, status: checkpoint ? 'loading-data' : record.end, backend: record.backend, progress: record.progress,
-        batches: record.batches, epochs: record.epochs, report: record.report, error: record.error, spec, stale: false,
+        batches: record.batches, epochs: record.epochs, report: record.report, error: record.error, unavailableBackend: null, spec, stale: false,
         recordId: record.id, createdAt: record.createdAt, timelapse,
       });
       if (checkpoint) {

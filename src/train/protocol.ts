@@ -249,7 +249,7 @@ export type FromWorker =
   /** The answer to 'prepare': data loaded and this backend started, before any run. */
   | { type: 'prepared'; runId: number; backend: BackendInfo }
   /** The other answer to 'prepare': the chosen backend cannot start here (the plain reason). */
-  | { type: 'backend-failed'; runId: number; message: string }
+  | { type: 'backend-failed'; runId: number; backend: BackendChoice; message: string }
   | ProgressMessage
   | { type: 'epoch'; runId: number; point: EpochPoint }
   | { type: 'report'; runId: number; report: TestReport }

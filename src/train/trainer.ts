@@ -178,7 +178,7 @@ export class Trainer {
       await this.#ensureBackend(message.backend);
     } catch (error) {
       // Said at once, not at Train: the person has just picked a backend this browser lacks.
-      if (!this.#run) this.#deps.post({ type: 'backend-failed', runId: message.runId, message: describeError(error) });
+      if (!this.#run) this.#deps.post({ type: 'backend-failed', runId: message.runId, backend: message.backend, message: describeError(error) });
       throw error;
     }
     // The page sends 'prepare' only before its first run; should a run have begun meanwhile, it

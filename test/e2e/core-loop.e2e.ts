@@ -39,9 +39,15 @@ describe('the core loop, as a person uses it', () => {
     await expect.poll(() => text('run-error').catch(() => '')).toMatch(/^No backend could start\. webgpu: /);
     expect(await page.getByTestId('backend').count()).toBe(0);
     expect(await text('run-status')).toBe('Not ready');
+    // Train would fail the same way, so it waits for another choice and says why.
+    const train = page.locator('cnn-run-panel').getByRole('button', { name: 'Train', exact: true });
+    expect(await train.isDisabled()).toBe(true);
+    expect(await text('backend-hint')).toMatch(/^Choose another backend to train/);
     await backend.selectOption('auto');
     await expect.poll(() => text('backend').catch(() => '')).toMatch(/^on wasm · /);
     expect(await page.getByTestId('run-error').count()).toBe(0);
+    expect(await page.getByTestId('backend-hint').count()).toBe(0);
+    expect(await train.isEnabled()).toBe(true);
     expect(await text('run-status')).toBe('Ready');
     // Two workers (this page is cross-origin isolated and has two cores or more); the panel says
     // how they leave the page a core while the look inside is on screen and after each act.

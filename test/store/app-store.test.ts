@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRESET_ID, getPreset, PRESETS } from '../../src/model/presets';
 import type { NetworkSpec } from '../../src/model/spec';
-import { createAppStore } from '../../src/store/app-store';
+import { backendUnavailable, createAppStore } from '../../src/store/app-store';
 import type { BatchPoint } from '../../src/train/protocol';
 import { fakeTrainer } from './fake-trainer';
 
@@ -96,19 +96,26 @@ describe('app store', () => {
     expect(trainer.sent.map((m) => m.type)).toEqual(['prepare', 'start']);
   });
 
-  it('shows a chosen backend that cannot start before any run, and clears it when another is chosen', () => {
+  it('shows a chosen backend that cannot start before any run, will not train on it, and clears it when another is chosen', () => {
     const { store, trainer } = setup();
     store.getState().setBackendChoice('webgpu');
     const reason = 'No backend could start. webgpu: not available in this browser';
-    trainer.emit({ type: 'backend-failed', runId: 0, message: reason });
-    expect(store.getState().run).toMatchObject({ status: 'idle', backend: null, error: reason });
+    trainer.emit({ type: 'backend-failed', runId: 0, backend: 'webgpu', message: reason });
+    expect(store.getState().run).toMatchObject({ status: 'idle', backend: null, error: reason, unavailableBackend: 'webgpu' });
+    expect(backendUnavailable(store.getState().run, 'webgpu')).toBe(true);
+    expect(backendUnavailable(store.getState().run, 'wasm')).toBe(false);
+    // Train would only fail the same way: nothing is sent.
+    store.getState().start();
+    expect(trainer.sent.map((m) => m.type)).toEqual(['prepare']);
+    expect(store.getState().run.status).toBe('idle');
     store.getState().setBackendChoice('auto');
     expect(store.getState().run.error).toBeNull();
+    expect(backendUnavailable(store.getState().run, 'webgpu')).toBe(false);
     trainer.emit({ type: 'prepared', runId: 0, backend: { name: 'wasm', notes: [] } });
     expect(store.getState().run).toMatchObject({ status: 'idle', backend: { name: 'wasm' }, error: null });
     // Once a run has started, a late failure of the warm-up does not touch it.
     store.getState().start();
-    trainer.emit({ type: 'backend-failed', runId: 1, message: reason });
+    trainer.emit({ type: 'backend-failed', runId: 1, backend: 'webgpu', message: reason });
     expect(store.getState().run).toMatchObject({ status: 'loading-data', error: null });
   });
 

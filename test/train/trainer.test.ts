@@ -266,7 +266,7 @@ describe('Trainer', () => {
       });
       trainer.handle({ type: 'prepare', runId: 0, backend: 'webgpu' });
       await trainer.idle;
-      expect(messages).toEqual([{ type: 'backend-failed', runId: 0, message: reason }]);
+      expect(messages).toEqual([{ type: 'backend-failed', runId: 0, backend: 'webgpu', message: reason }]);
       trainer.handle({ type: 'start', runId: 1, spec: spec({ epochs: 1 }), backend: 'webgpu' });
       await settle(trainer);
       expect(messages.at(-1)).toMatchObject({ type: 'error', runId: 1, message: expect.stringContaining('webgpu: not available in this browser') });

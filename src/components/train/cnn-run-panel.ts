@@ -6,7 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { StoreApi } from 'zustand/vanilla';
 import { shallow } from 'zustand/vanilla/shallow';
-import { isActive, type AppState, type RunState } from '../../store/app-store';
+import { backendUnavailable, isActive, type AppState, type RunState } from '../../store/app-store';
 import { StoreController } from '../../store/store-controller';
 import { BACKEND_NAMES, type BackendChoice, type BackendInfo } from '../../train/protocol';
 import { formatDuration, formatNumber } from '../../views/format';
@@ -60,12 +60,13 @@ export class CnnRunPanel extends LitElement {
     const { run, valid, backendChoice } = this.#slice.value;
     const actions = this.store.getState();
     const active = isActive(run.status);
+    const unavailable = backendUnavailable(run, backendChoice);
     const p = run.progress;
     const total = p ? p.batchesPerEpoch * p.epochs : 0;
     const done = p ? (p.epoch - 1) * p.batchesPerEpoch + p.batch : 0;
     return html`
       <div class="controls">
-        <button class="primary" @click=${() => actions.start()} ?disabled=${!valid || (active && run.status !== 'paused')}>
+        <button class="primary" @click=${() => actions.start()} ?disabled=${!valid || unavailable || (active && run.status !== 'paused')}>
           ${run.status === 'idle' ? 'Train' : 'Train again'}
         </button>
         ${run.status === 'paused'
@@ -88,6 +89,9 @@ export class CnnRunPanel extends LitElement {
       ${p ? this.#renderProgress(run, done, total) : nothing}
       ${run.stale ? html`<p class="stale">The stack or settings changed after this run started, so the run no longer matches them. Press “Train again” to train the edited network.</p>` : nothing}
       ${run.error ? html`<p class="error" role="alert" data-testid="run-error">${run.error}</p>` : nothing}
+      ${unavailable ? html`<p class="hint" data-testid="backend-hint">${backendChoice === 'auto'
+        ? 'Reload the page to try again.'
+        : 'Choose another backend to train; “auto” picks the fastest one this browser can start.'}</p>` : nothing}
       ${this.#renderWhy(run.backend)}
     `;
   }
@@ -132,6 +136,7 @@ export class CnnRunPanel extends LitElement {
     dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
     .error { color: var(--cnn-bad, #c22); }
     .stale { color: var(--cnn-warn, #a60); }
+    .hint { color: var(--cnn-muted, #667); margin: 4px 0 0; }
     details { color: var(--cnn-muted, #667); margin-top: 6px; }
   `;
 }
