@@ -23,6 +23,8 @@
  * --trace records a Chrome trace of each run and adds "traced": every main-thread task over 50 ms
  * by the trace, with its CPU time and the CPU time of the other threads while it ran
  * (scripts/trace-threads.mjs); tracing itself costs some CPU, so count long tasks without it.
+ * --slowdown=N turns on DevTools' CPU throttling for the page (its main thread N times slower) from
+ * before the click: how much room the page's frames leave, as a slower machine would show it.
  * Each line also says which backend trained and how many cores the page saw.
  * On a small machine the figure depends on what else runs: the worker's wasm threads share the
  * cores with the page, so note the load (`uptime`) beside it.
@@ -104,6 +106,8 @@ async function measure() {
         unsubscribe();
       });
     });
+    // --slowdown (see the header): set after the page has loaded and warmed up, as the count starts at the click.
+    if (args.slowdown) await (await browser.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: Number(args.slowdown) });
     const trace = args.trace ? await startTrace(browser, page) : null;
     // Loading the page and its first render are not training: count from the click on.
     const started = await page.evaluate(() => performance.now());
@@ -143,6 +147,7 @@ async function measure() {
       trainedSeconds: seconds(doneAt - started),
       backend,
       cores,
+      ...(args.slowdown ? { slowdown: Number(args.slowdown) } : {}),
       ...(traced ? { traced } : {}),
     };
   } finally {
