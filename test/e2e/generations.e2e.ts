@@ -139,9 +139,13 @@ describe('Generations, as a person uses it', () => {
     await map.scrollIntoViewIfNeeded();
     const box = (await map.boundingBox())!;
     const decoded = gen.getByTestId('gen-decoded');
+    // With a model, the decoded point shows the sliders' code, the origin, before anyone moves anything.
+    await expect.poll(() => decoded.getAttribute('aria-label'), { timeout: 10_000 }).toMatch(/decoded from the chosen code \(0\.0, 0\.0\)/);
+    const origin = Number(await decoded.getAttribute('data-request'));
+    expect(origin).toBeGreaterThan(0);
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
     await page.mouse.down();
-    await expect.poll(async () => Number(await decoded.getAttribute('data-request')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await decoded.getAttribute('data-request')), { timeout: 10_000 }).toBeGreaterThan(origin);
     const a = await canvasPixels('gen-decoded');
     const requestA = Number(await decoded.getAttribute('data-request'));
     await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.75, { steps: 5 });
@@ -163,6 +167,14 @@ describe('Generations, as a person uses it', () => {
     await button('Walk').click();
     const walk = gen.getByTestId('gen-walk');
     await expect.poll(() => walk.getAttribute('aria-label'), { timeout: 20_000 }).toMatch(/^10 digits decoded along a straight line from the code of a 7 to the code of a 2/);
+    // The animation steps through the walk (a frame every 120 ms), it does not stay on one digit.
+    const animation = gen.getByRole('img', { name: 'The same walk as an animation' });
+    const seen = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      seen.add(await animation.evaluate((c: HTMLCanvasElement) => c.toDataURL()));
+      await page.waitForTimeout(100);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(4);
   });
 
   it('names every view and raised no page errors', async () => {

@@ -13,6 +13,7 @@ import { isConditional } from '../../model/generative/spec';
 import type { GenerationsState } from '../../store/generations-store';
 import { tileDigits } from '../../views/gen-grid';
 import './cnn-gen-walk-draw';
+import { controlStyles } from '../shared/control-styles';
 
 const MAP_CELLS = 16;
 const MAP_EXTENT = 3;
@@ -36,15 +37,16 @@ export class CnnGenExplore extends LitElement {
   @state() private digit = 0;
   @state() private from = 0;
   @state() private to = 1;
-  @state() private frame = 0;
   @query('canvas.map') private mapCanvas?: HTMLCanvasElement;
   @query('canvas.decoded') private decodedCanvas?: HTMLCanvasElement;
   @query('canvas.strip') private stripCanvas?: HTMLCanvasElement;
   @query('canvas.frame') private frameCanvas?: HTMLCanvasElement;
   #timer: ReturnType<typeof setInterval> | null = null;
+  /** The walk animation's position (not rendered: each tick paints its canvas directly). */
+  #frame = 0;
   #pending: number[] | null = null;
 
-  static override styles = css`
+  static override styles = [controlStyles, css`
     :host { display: block; font-size: 12px; }
     .row { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
     h3 { font-size: 13px; margin: 8px 0 4px; }
@@ -55,8 +57,9 @@ export class CnnGenExplore extends LitElement {
     canvas.frame { width: 84px; height: 84px; image-rendering: pixelated; background: #000; }
     label { display: inline-flex; gap: 4px; align-items: center; margin: 0 8px 4px 0; }
     input[type='number'] { width: 70px; }
-    .error { color: #b91c1c; }
-  `;
+    fieldset { padding: 6px 10px 8px; }
+    .error { color: var(--cnn-bad, #b91c1c); }
+  `];
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -142,17 +145,25 @@ export class CnnGenExplore extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const ex = this.gen?.explore;
     const spec = this.gen?.run.spec;
-    if (!ex || !spec) return;
-    const old = (changed.get('gen') as GenerationsState | null | undefined)?.explore;
+    // Only new state from the store draws: an update of this element's own state (a slider, the
+    // digit) must not repaint, nor restart the walk's animation.
+    if (!ex || !spec || !changed.has('gen')) return;
+    const oldGen = changed.get('gen') as GenerationsState | null | undefined;
+    const old = oldGen?.explore;
     if (ex.map && ex.map !== old?.map) paint(this.mapCanvas, ex.map.pixels, ex.map.cells * ex.map.cells, ex.map.cells, 0);
     if (ex.decoded && ex.decoded !== old?.decoded) paint(this.decodedCanvas, ex.decoded.pixels, 1, 1, 0);
     if (ex.walk && ex.walk !== old?.walk) {
       paint(this.stripCanvas, ex.walk.pixels, ex.walk.steps, ex.walk.steps, 1);
       this.#animate(ex.walk.pixels, ex.walk.steps);
     }
+    // The decoded point shows the sliders' code (the origin at first) as soon as there is a model,
+    // not a black square until the person moves something, and follows the model as it learns
+    // (each new grid of samples is a newer model).
+    const grid = this.gen?.run.grid;
+    if (grid && grid !== oldGen?.run.grid) this.gen!.decode(this.sliders, this.digit);
     // A 2-D model's map is drawn once there is a model, and again when a run ends.
     const status = this.gen?.run.status;
-    const oldStatus = (changed.get('gen') as GenerationsState | null | undefined)?.run.status;
+    const oldStatus = oldGen?.run.status;
     if (spec.latentSize === 2 && this.gen?.run.grid && (!ex.map && !this.#mapAsked || (status !== oldStatus && (status === 'done' || status === 'stopped' || status === 'paused')))) this.#requestMap();
   }
 
@@ -192,12 +203,12 @@ export class CnnGenExplore extends LitElement {
 
   #animate(pixels: Uint8Array, steps: number): void {
     this.#stopAnimation();
-    this.frame = 0;
+    this.#frame = 0;
     // Forth and back, so the morph reads as a loop.
     const order = [...Array(steps).keys(), ...Array.from({ length: steps - 2 }, (_, i) => steps - 2 - i)];
     this.#timer = setInterval(() => {
-      this.frame = (this.frame + 1) % order.length;
-      const k = order[this.frame];
+      this.#frame = (this.#frame + 1) % order.length;
+      const k = order[this.#frame];
       paint(this.frameCanvas, pixels.subarray(k * 784, k * 784 + 784), 1, 1, 0);
     }, 120);
   }

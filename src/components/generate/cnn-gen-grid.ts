@@ -24,7 +24,11 @@ export class CnnGenGrid extends LitElement {
     h3 { font-size: 13px; margin: 0 0 4px; }
     .muted { color: var(--cnn-muted, #6b7280); }
     pre { font-size: 11px; margin: 4px 0 0; white-space: pre-wrap; }
-    button { font: inherit; }
+    /* As the charts' SVG/PNG buttons (cnn-chart-save): a small download beside the heading. */
+    button { font: 11px/1.2 system-ui, sans-serif; color: var(--cnn-muted, #6b7280); background: none; border: 1px solid var(--cnn-border, #d0d4dc);
+      border-radius: 4px; padding: 1px 5px; cursor: pointer; }
+    button:hover:enabled, button:focus-visible { color: var(--cnn-accent, #2563eb); border-color: currentColor; }
+    button:disabled { opacity: 0.45; cursor: default; }
   `;
 
   override render() {

@@ -13,6 +13,7 @@ import type { JudgeReading } from '../../train/generative/gen-protocol';
 import { formatPercent } from '../../views/format';
 import type { DrawingChangeDetail } from '../inspect/cnn-draw-pad';
 import '../inspect/cnn-draw-pad';
+import { controlStyles } from '../shared/control-styles';
 
 /** Milliseconds after the last stroke before walking again. */
 const DEBOUNCE_MS = 250;
@@ -31,14 +32,14 @@ export class CnnGenWalkDraw extends LitElement {
   @state() private picked: [number | null, number | null] = [null, null];
   #timer: ReturnType<typeof setTimeout> | null = null;
 
-  static override styles = css`
+  static override styles = [controlStyles, css`
     :host { display: block; font-size: 12px; }
     .pads { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-    fieldset { border: 1px solid #d1d5db; border-radius: 6px; padding: 6px 10px; margin: 0; }
+    fieldset { padding: 6px 10px 8px; margin: 0; }
     label { display: inline-flex; gap: 4px; align-items: center; margin-top: 4px; }
     p { margin: 4px 0; }
-    .error { color: #b91c1c; }
-  `;
+    .error { color: var(--cnn-bad, #b91c1c); }
+  `];
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

@@ -25,6 +25,7 @@ import { genStackSource } from '../editor/gen-stack-source';
 import './cnn-gen-explore';
 import './cnn-gen-loss';
 import './cnn-gen-gan-note';
+import { controlStyles } from '../shared/control-styles';
 
 const STATUS_TEXT: Record<GenerationsState['run']['status'], string> = {
   idle: 'Not trained yet', 'loading-data': 'Loading MNIST', judge: 'Preparing the judge', building: 'Building',
@@ -65,15 +66,15 @@ export class CnnGenerations extends LitElement {
   readonly #store = generationsStore();
   #state = new StoreController(this, this.#store, (s) => s);
 
-  static override styles = css`
+  static override styles = [controlStyles, css`
     :host { display: block; font-size: 13px; }
     .row { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
     .panel { flex: 1 1 360px; min-width: 0; }
-    fieldset { border: 1px solid #d1d5db; border-radius: 6px; margin: 0 0 8px; padding: 6px 10px; }
+    fieldset { margin: 0 0 8px; padding: 6px 10px 8px; }
     label { display: inline-flex; flex-direction: column; margin: 0 10px 6px 0; font-size: 12px; }
     input[type='number'] { width: 90px; }
     .actions { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
-    .error { color: #b91c1c; }
+    .error { color: var(--cnn-bad, #b91c1c); }
     .stale { color: var(--cnn-warn, #a60); }
     .network h3 { margin-top: 12px; }
     /* Open at first; a person can fold both long editors away to keep the grid and curves together. */
@@ -84,7 +85,7 @@ export class CnnGenerations extends LitElement {
     dt { color: var(--cnn-muted, #6b7280); font-size: 11px; }
     dd { margin: 0; font-variant-numeric: tabular-nums; }
     h3 { font-size: 13px; margin: 8px 0 4px; }
-  `;
+  `];
 
   override render() {
     const s = this.#state.value;
@@ -101,17 +102,15 @@ export class CnnGenerations extends LitElement {
           ${this.#settings(s)}
           ${this.#controls(s, active)}
           <cnn-gen-ledger .analysis=${s.analysis}></cnn-gen-ledger>
+          <cnn-gen-loss .batches=${run.batches} .epochs=${run.epochs} ?gan=${gan}></cnn-gen-loss>
         </div>
         <div class="panel">
           <cnn-gen-grid .grid=${run.grid} ?conditional=${conditional}></cnn-gen-grid>
           ${gan
             ? html`<p class="muted" data-testid="gen-gan-recon-note">A GAN has no encoder, so it cannot reconstruct a test digit: its generator only draws from noise.</p>`
             : html`<cnn-gen-recon .recon=${run.recon}></cnn-gen-recon>`}
+          <cnn-gen-scores .scores=${run.scores} .judge=${run.judge}></cnn-gen-scores>
         </div>
-      </div>
-      <div class="row">
-        <div class="panel"><cnn-gen-loss .batches=${run.batches} .epochs=${run.epochs} ?gan=${gan}></cnn-gen-loss></div>
-        <div class="panel"><cnn-gen-scores .scores=${run.scores} .judge=${run.judge}></cnn-gen-scores></div>
       </div>
       <details class="networks" data-testid="gen-networks" open>
         <summary>${title(first!)} and ${second} layers: edit them in the layer editor</summary>
@@ -173,7 +172,7 @@ export class CnnGenerations extends LitElement {
     const p = run.progress;
     return html`
       <div class="actions">
-        <button type="button" ?disabled=${s.trainBlock !== null || (active && run.status !== 'paused')} @click=${() => s.start()}>${run.status === 'idle' ? 'Train' : 'Train again'}</button>
+        <button type="button" class="primary" ?disabled=${s.trainBlock !== null || (active && run.status !== 'paused')} @click=${() => s.start()}>${run.status === 'idle' ? 'Train' : 'Train again'}</button>
         ${run.status === 'paused'
           ? html`<button type="button" @click=${() => s.resume()}>Resume</button>`
           : html`<button type="button" ?disabled=${run.status !== 'training'} @click=${() => s.pause()}>Pause</button>`}
