@@ -47,3 +47,17 @@ export function mapImage(q: QuantizedTensor, columns = 16, zoom = 1): TileImage 
   const [h = 1, w = 1, channels = 1] = q.shape;
   return tilesImage(dequantize(q), h, w, channels, columns, zoom, false);
 }
+
+/**
+ * Where playing a time-lapse of `count` frames starts when the slider is at `at`: from there, or
+ * from the first frame when at the last (as a video player does). Null: nothing to play.
+ */
+export function playStart(at: number, count: number): number | null {
+  if (count < 2) return null;
+  return at >= count - 1 ? 0 : Math.max(0, at);
+}
+
+/** The frame after `at` while playing `count` frames, or null at the end (playing stops there). */
+export function playNext(at: number, count: number): number | null {
+  return at + 1 < count ? at + 1 : null;
+}

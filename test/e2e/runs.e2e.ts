@@ -157,6 +157,18 @@ describe('kept runs, as a person uses them', () => {
     await page.keyboard.press('End');
     await expect.poll(at).toMatch(/^frame (\d+) of \1 · step 29/);
     expect(await pixels()).not.toBe(early);
+    // Play, from the last frame, starts again at the first and steps forward to the last.
+    await lapse.getByRole('button', { name: 'Play the time-lapse' }).click();
+    const shown: number[] = [];
+    await expect.poll(async () => {
+      shown.push(Number(/^frame (\d+)/.exec(await at())![1]));
+      return shown.some((n) => n < frames) && shown.at(-1) === frames;
+    }, { timeout: 20_000, interval: 20 }).toBe(true);
+    const played = shown.slice(shown.findIndex((n) => n < frames));
+    expect(played[0]).toBe(1);
+    expect(played).toEqual([...played].sort((a, b) => a - b));
+    expect(new Set(played).size).toBe(frames);
+    await expect.poll(() => lapse.getByRole('button', { name: 'Play the time-lapse' }).count()).toBe(1);
     expect(await textOf(lapse.locator('.cap'))).toMatch(/^\d+ kB of at most 4\.0 MB kept; probe digit: test image 0\.$/);
   });
 
