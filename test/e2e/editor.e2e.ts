@@ -109,15 +109,35 @@ describe('the layer editor, as a person uses it', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('fits a phone-wide window: the page does not scroll sideways and the layer table shows its figures', async () => {
+  it('removes a row with one click on its Remove while another layer is selected, and undo brings it back', async () => {
+    // Selecting layer 2 opens its settings under it; the click on row 7's Remove used to close them
+    // first and only select row 7.
+    await rows().nth(1).click();
+    await expect.poll(() => stack().locator('tr.fields-row[data-fields="1"]').count()).toBe(1);
+    const before = await kinds();
+    await rows().last().getByRole('button', { name: /^Remove/ }).click();
+    await expect.poll(kinds).toEqual(before.slice(0, -1));
+    await page.getByRole('button', { name: /Undo/ }).click();
+    await expect.poll(kinds).toEqual(before);
+  });
+
+  it('fits a phone-wide window: the page does not scroll sideways, and each row keeps its figures and buttons', async () => {
     await page.setViewportSize({ width: 420, height: 900 });
     try {
       await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
-      // The total's figures and each row's remove button are within the window, not cut off at its edge.
+      // The total's figures and each row's remove button are within the editor, not cut off by its card.
+      const editor = (await stack().boundingBox())!;
+      const right = editor.x + editor.width;
       const box = await page.getByTestId('total-params').boundingBox();
-      expect(box!.x + box!.width).toBeLessThanOrEqual(420);
-      const remove = await rows().first().getByRole('button', { name: /^Remove/ }).boundingBox();
-      expect(remove!.x + remove!.width).toBeLessThanOrEqual(420);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(right);
+      for (const row of await rows().all()) {
+        const remove = await row.getByRole('button', { name: /^Remove/ }).boundingBox();
+        expect(remove!.x + remove!.width).toBeLessThanOrEqual(right);
+      }
+      // And it works there: the last row goes.
+      const count = await rows().count();
+      await rows().last().getByRole('button', { name: /^Remove/ }).click();
+      await expect.poll(() => rows().count()).toBe(count - 1);
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }

@@ -121,7 +121,12 @@ export class CnnLayerStack extends LitElement {
   }
 
   #handleFocusIn(event: FocusEvent): void {
-    const row = (event.target as Element).closest?.('tr[data-index]');
+    const target = event.target as Element;
+    // A row's own Duplicate and Remove act on it without selecting it: selecting closes another
+    // row's settings above it, which moved the pressed button up before the mouse was released,
+    // so the click never happened (the person had to click twice).
+    if (target.closest?.('td.actions')) return;
+    const row = target.closest?.('tr[data-index]');
     if (row instanceof HTMLElement) this.selected = Number(row.dataset.index);
   }
 
@@ -160,7 +165,7 @@ export class CnnLayerStack extends LitElement {
       ${description ? html`<p class="description">${description}</p>` : nothing}
       <table aria-label=${this.label}>
         <thead><tr><th>#</th><th>Layer <span class="out">→ output</span></th><th class="num">Params</th>
-          <th class="num" title="Forward FLOPs per example">FLOPs</th><th class="num" title="Layer output per example (float32)">Memory</th><th><span class="sr">Actions</span></th></tr></thead>
+          <th class="num flops" title="Forward FLOPs per example">FLOPs</th><th class="num memory" title="Layer output per example (float32)">Memory</th><th><span class="sr">Actions</span></th></tr></thead>
         <tbody @keydown=${this.#handleRowKey} @focusin=${this.#handleFocusIn} @dragover=${this.#drag.over} @drop=${this.#drag.drop}
           @dragend=${this.#drag.end} @cnn-layer-edit=${(e: CustomEvent<LayerEditDetail>) => this.#actions.updateLayer(e.detail.index, e.detail.patch)}>
           <tr class="input ${this.selected === -1 ? 'selected' : ''}" data-index="-1" tabindex="0" aria-label="${inputText}; select to add layers at the top">
@@ -235,8 +240,8 @@ export class CnnLayerStack extends LitElement {
     const show = (text: string) => (known ? text : UNKNOWN);
     return html`<tfoot><tr><td></td><td>Total</td>
       <td class="num total-params" data-testid="${this.idPrefix}total-params" title="${formatNumber(analysis.trainableParams)} trainable">${show(formatNumber(analysis.totalParams))}</td>
-      <td class="num" data-testid="${this.idPrefix}total-flops">${show(formatCompact(analysis.totalFlops))}</td>
-      <td class="num" data-testid="${this.idPrefix}total-memory">${show(formatBytes(analysis.totalActivationBytes))}</td><td></td></tr></tfoot>`;
+      <td class="num flops" data-testid="${this.idPrefix}total-flops">${show(formatCompact(analysis.totalFlops))}</td>
+      <td class="num memory" data-testid="${this.idPrefix}total-memory">${show(formatBytes(analysis.totalActivationBytes))}</td><td></td></tr></tfoot>`;
   }
 
   #renderFixes(fixes: Fix[]) {

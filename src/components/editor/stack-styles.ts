@@ -3,7 +3,7 @@ import { css } from 'lit';
 
 /** The `cnn-layer-stack` stylesheet: a compact ledger table in the app's card style. */
 export const stackStyles = css`
-  :host { display: block; font-size: 13px; }
+  :host { display: block; font-size: 13px; container-type: inline-size; }
   .toolbar { display: flex; gap: 8px; align-items: center; justify-content: space-between; flex-wrap: wrap; }
   .description { color: var(--cnn-muted, #667); margin: 6px 0 10px; }
   table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; margin-top: 6px; }
@@ -41,5 +41,8 @@ export const stackStyles = css`
   button.fix:hover { background: var(--cnn-accent, #3b5bdb); color: #fff; }
   tfoot td { font-weight: 700; border-bottom: none; }
   .hint { color: var(--cnn-muted, #667); font-size: 11px; margin: 8px 0 0; }
+  /* In a phone-width editor the FLOPs and memory columns pushed each row's copy and delete
+     buttons out of the card: they give way there, and the parameters stay. */
+  @container (max-width: 380px) { .flops, .memory { display: none; } }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
