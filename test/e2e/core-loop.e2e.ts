@@ -175,6 +175,27 @@ describe('the core loop, as a person uses it', () => {
     await expect.poll(() => grids.nth(1).locator('h3').innerText()).toContain(`true ${trueClass} → predicted ${predicted}`);
     expect(pageErrors).toEqual([]);
   });
+  it('shows the report on a phone: the confusion matrix scrolls inside the card and its cells still work', async () => {
+    await page.setViewportSize({ width: 400, height: 900 });
+    try {
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+      const report = (await page.locator('cnn-test-report').boundingBox())!;
+      // The matrix's own text wraps inside the card rather than running under its edge.
+      const top = (await page.locator('cnn-confusion-matrix .top').boundingBox())!;
+      expect(top.x + top.width).toBeLessThanOrEqual(report.x + report.width);
+      // The last column is scrolled to, and its cell answers a click.
+      const cell = page.getByRole('button', { name: /^true 8, predicted 9:/ });
+      await cell.click();
+      await expect.poll(() => cell.getAttribute('aria-pressed')).toBe('true');
+      const box = (await cell.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(report.x + report.width);
+      await cell.click();
+      await expect.poll(() => cell.getAttribute('aria-pressed')).toBe('false');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('stops a diverging run (learning rate 10) with a plain message on the page', async () => {
     await page.locator('cnn-training-settings select[name="optimizer"]').selectOption('sgd');
     const lr = page.locator('cnn-training-settings input[name="learningRate"]');

@@ -39,6 +39,8 @@ export class CnnConfusionMatrix extends TurnTakingElement {
 
   static override styles = css`
     :host { display: block; font: 12px/1.3 system-ui, sans-serif; color: var(--cnn-fg, #1f2328); }
+    /* On a phone the table is wider than the card: it scrolls sideways rather than being cut off. */
+    .scroll { overflow-x: auto; max-width: 100%; }
     table { border-collapse: separate; border-spacing: 2px; font-variant-numeric: tabular-nums; }
     th { font-weight: 500; color: var(--cnn-muted, #6b7280); font-size: 11px; padding: 0 4px; }
     thead th { height: 18px; }
@@ -145,13 +147,13 @@ export class CnnConfusionMatrix extends TurnTakingElement {
     const n = this.#size;
     if (!n) return html`<p class="top" role="note">No confusion matrix yet.</p>`;
     const classes = Array.from({ length: n }, (_, i) => i);
-    return html`<table aria-label="Confusion matrix: rows are true classes, columns are predicted classes" @keydown=${this.#handleKeydown}>
+    return html`<div class="scroll"><table aria-label="Confusion matrix: rows are true classes, columns are predicted classes" @keydown=${this.#handleKeydown}>
         <thead>
           <tr><th></th><th></th><th class="axis" colspan=${n} scope="colgroup">predicted</th><th></th></tr>
           <tr><th></th><th></th>${classes.map((c) => html`<th scope="col">${c}</th>`)}<th scope="col" class="acc">acc.</th></tr>
         </thead>
         <tbody>${classes.map((r) => this.#row(r))}</tbody>
-      </table>
+      </table></div>
       ${this.#topText()}`;
   }
 }

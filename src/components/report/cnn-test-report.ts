@@ -36,6 +36,8 @@ export class CnnTestReport extends TurnTakingElement {
     .headline { font-size: 15px; margin: 0 0 16px; color: var(--cnn-muted, #6b7280); }
     .headline strong { font-size: 28px; font-weight: 700; color: var(--cnn-fg, #1f2328); letter-spacing: -0.01em; }
     .panels { display: flex; flex-wrap: wrap; gap: 24px 32px; align-items: flex-start; margin-bottom: 20px; }
+    /* A panel may be narrower than its content (the matrix scrolls inside it on a phone). */
+    .panels > div { min-width: 0; max-width: 100%; }
     h3 { font-size: 13px; font-weight: 600; margin: 0 0 8px; }
     .classes { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; min-width: 220px;
       font-size: 12px; font-variant-numeric: tabular-nums; }
