@@ -93,3 +93,9 @@ export function diffSpecs(a: NetworkSpec, b: NetworkSpec): SpecDiff {
     training.filter((f) => f.changed).length;
   return { layers, training, changes };
 }
+
+/** True when two specs differ in their training seed and nothing else (as "Repeat with seeds" makes them). */
+export function onlySeedDiffers(a: NetworkSpec, b: NetworkSpec): boolean {
+  const diff = diffSpecs(a, b);
+  return diff.changes === 1 && diff.training.some((f) => f.field === 'seed' && f.changed);
+}

@@ -103,3 +103,10 @@ export function scatterGeometry(points: readonly ScatterInput[], width: number, 
     plot,
   };
 }
+
+/** The lowest and highest of the compared runs' test accuracies; null with fewer than two reports. */
+export function accuracySpread(accuracies: readonly (number | null)[]): { low: number; high: number } | null {
+  const known = accuracies.filter((a): a is number => a !== null && Number.isFinite(a));
+  if (known.length < 2) return null;
+  return { low: Math.min(...known), high: Math.max(...known) };
+}

@@ -314,6 +314,20 @@ describe('kept runs, as a person uses them', () => {
     const seeds = await page.evaluate(() => (window as any).cnnPlayground.store.getState().runs.list.slice(0, 3).map((r: any) => r.spec.training.seed));
     expect(seeds).toEqual([3, 2, 1]);
     expect(await page.locator('cnn-training-settings input[name="seed"]').inputValue()).toBe('3');
+    // Compared, the three say how far chance alone sets them apart.
+    const ticked = page.locator('cnn-runs-table').getByRole('checkbox', { checked: true });
+    while ((await ticked.count()) > 0) await ticked.first().uncheck();
+    for (let i = 0; i < 3; i++) await rows().nth(i).getByRole('checkbox').check();
+    // The compared runs load one pick at a time: read the line once all three are in.
+    await expect.poll(() => page.locator('cnn-runs-compare table.figures tbody tr').count()).toBe(3);
+    const spread = page.getByTestId('accuracy-spread');
+    await expect.poll(() => textOf(spread).catch(() => ''), { timeout: 10_000 })
+      .toMatch(/^Test accuracy from \d+\.\d\d% to \d+\.\d\d%: a spread of \d+\.\d\d points\. These runs differ only in their seed, so that is what chance alone gives\.$/);
+    const accuracies = await page.evaluate(() => (window as any).cnnPlayground.store.getState().runs.list.slice(0, 3).map((r: any) => r.testAccuracy as number));
+    const [low, high, points] = /from ([\d.]+)% to ([\d.]+)%: a spread of ([\d.]+)/.exec(await textOf(spread))!.slice(1).map(Number);
+    expect(low).toBeCloseTo(Math.min(...accuracies) * 100, 1);
+    expect(high).toBeCloseTo(Math.max(...accuracies) * 100, 1);
+    expect(points).toBeCloseTo(high! - low!, 5);
   });
 
   it('deletes one run, prunes the oldest, then clears all after confirming', async () => {

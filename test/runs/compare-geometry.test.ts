@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchPoint, EpochPoint } from '../../src/train/protocol';
-import { overlayGeometry, RUN_COLORS, scatterGeometry } from '../../src/views/runs-compare';
+import { accuracySpread, overlayGeometry, RUN_COLORS, scatterGeometry } from '../../src/views/runs-compare';
 import { kernelTiles } from '../../src/views/runs-timelapse';
 import { quantize } from '../../src/runs/timelapse';
 
@@ -45,5 +45,12 @@ describe('comparison geometry', () => {
     const k = kernelTiles(quantize(Float32Array.from([0, 1, 0.5, 1, 0, 0.5]), [1, 1, 2, 3]));
     expect([k.h, k.w, k.channels]).toEqual([1, 1, 3]);
     expect(Array.from(k.values).map((v) => Math.round(v * 100) / 100)).toEqual([0.5, 0.5, 0.5]);
+  });
+
+  it('gives the range of the compared test accuracies, skipping runs without a report', () => {
+    expect(accuracySpread([0.8179, 0.8432, 0.8309])).toEqual({ low: 0.8179, high: 0.8432 });
+    expect(accuracySpread([0.9, null, 0.95, Number.NaN])).toEqual({ low: 0.9, high: 0.95 });
+    expect(accuracySpread([0.9, null])).toBeNull();
+    expect(accuracySpread([])).toBeNull();
   });
 });

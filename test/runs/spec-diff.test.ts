@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPreset, PRESETS } from '../../src/model/presets';
 import type { NetworkSpec } from '../../src/model/spec';
-import { diffSpecs } from '../../src/runs/spec-diff';
+import { diffSpecs, onlySeedDiffers } from '../../src/runs/spec-diff';
 
 const base = getPreset(PRESETS[0]!.id)!;
 
@@ -27,5 +27,16 @@ describe('spec diff', () => {
     expect(diff.layers.length).toBe(base.layers.length + 1);
     expect(diff.training.filter((f) => f.changed).map((f) => f.field)).toEqual(['seed', 'augment.shift']);
     expect(diff.changes).toBe(1 + 1 + 2);
+  });
+
+  it('tells runs that differ only in their seed from runs that differ in more', () => {
+    const reseeded: NetworkSpec = { ...base, training: { ...base.training, seed: base.training.seed + 1 } };
+    expect(onlySeedDiffers(base, reseeded)).toBe(true);
+    // The same seed is no difference at all, so not "only the seed".
+    expect(onlySeedDiffers(base, structuredClone(base))).toBe(false);
+    expect(onlySeedDiffers(base, { ...reseeded, training: { ...reseeded.training, batchSize: base.training.batchSize * 2 } })).toBe(false);
+    const layers = structuredClone(base.layers);
+    layers.splice(1, 0, { kind: 'batchNorm' });
+    expect(onlySeedDiffers(base, { ...reseeded, layers })).toBe(false);
   });
 });

@@ -10,11 +10,11 @@ import type { StoreApi } from 'zustand/vanilla';
 import { shallow } from 'zustand/vanilla/shallow';
 import { analyze } from '../../model/shapes';
 import type { RunRecord, RunSummary } from '../../runs/record';
-import { diffSpecs, type FieldDiff } from '../../runs/spec-diff';
+import { diffSpecs, onlySeedDiffers, type FieldDiff } from '../../runs/spec-diff';
 import type { AppState } from '../../store/app-store';
 import { StoreController } from '../../store/store-controller';
 import { formatCompact, formatDuration, formatMetric, formatNumber, formatPercent } from '../../views/format';
-import { RUN_COLORS, type CompareAxis } from '../../views/runs-compare';
+import { accuracySpread, RUN_COLORS, type CompareAxis } from '../../views/runs-compare';
 import type { ScatterPoint } from './cnn-runs-scatter';
 import './cnn-overlay-chart';
 import './cnn-runs-scatter';
@@ -69,6 +69,19 @@ export class CnnRunsCompare extends TurnTakingElement {
     </table>`;
   }
 
+  /** How far apart the runs' test accuracies are, and whether only chance (the seed) sets them apart. */
+  #spread() {
+    const spread = accuracySpread(this.records.map((r) => r.report?.accuracy ?? null));
+    if (!spread) return nothing;
+    const [first, ...rest] = this.records;
+    const seedsOnly = rest.every((r) => onlySeedDiffers(first!.spec, r.spec));
+    // From the two figures as shown (to 0.01%), so the difference matches what the reader sees.
+    const shown = (accuracy: number) => Math.round(accuracy * 10_000) / 100;
+    const points = (shown(spread.high) - shown(spread.low)).toFixed(2);
+    return html`<p class="spread" data-testid="accuracy-spread">Test accuracy from ${formatPercent(spread.low, 2)} to
+      ${formatPercent(spread.high, 2)}: a spread of ${points} points.${seedsOnly ? ' These runs differ only in their seed, so that is what chance alone gives.' : ''}</p>`;
+  }
+
   #field(f: FieldDiff, side: 'a' | 'b') {
     return html`<span class=${f.changed ? 'changed' : ''}>${f.field === 'kind' ? '' : `${f.field} `}${f[side]}</span> `;
   }
@@ -108,7 +121,7 @@ export class CnnRunsCompare extends TurnTakingElement {
               <cnn-overlay-chart metric="loss" .series=${series} axis=${this.axis}></cnn-overlay-chart>
               <cnn-overlay-chart metric="accuracy" .series=${series} axis=${this.axis}></cnn-overlay-chart>
             </div>
-            ${this.#table()} ${this.#diff()}`}
+            ${this.#table()} ${this.#spread()} ${this.#diff()}`}
       ${scatter.length ? html`<h3>All kept runs: parameters against test accuracy</h3><cnn-runs-scatter .points=${scatter}></cnn-runs-scatter>` : nothing}
     `;
   }
@@ -128,6 +141,7 @@ export class CnnRunsCompare extends TurnTakingElement {
     .changed { background: #fff3bf; border-radius: 3px; padding: 0 2px; }
     tr.changed-row td { border-left: 3px solid #f59f00; }
     .missing { color: var(--cnn-muted, #99a); }
+    .spread { margin: 8px 0 0; }
   `;
 }
 
