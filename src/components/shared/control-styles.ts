@@ -1,5 +1,5 @@
 /**
- * The app's form controls as the run panel and the training settings draw them: buttons (with
+ * The app's form controls in the look of the run panel and the training settings: buttons (with
  * `.primary` for a section's main action), number and text inputs, selects and fieldsets. For
  * views whose controls would otherwise be the browser's defaults (Generations), so one page does
  * not mix two looks. A view's own rules, listed after these, still win.
