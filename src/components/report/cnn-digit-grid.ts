@@ -50,7 +50,8 @@ export class CnnDigitGrid extends TurnTakingElement {
     .digit { width: 56px; height: 56px; image-rendering: pixelated; border-radius: 3px; background-color: #000;
       background-repeat: no-repeat; }
     .truth { color: var(--cnn-muted, #6b7280); font-size: 11px; }
-    .pred { font-weight: 600; }
+    /* One line: "7 · 100.0%" at 12px wrapped in a 68 px cell, so rows of cells differed in height. */
+    .pred { font-weight: 600; font-size: 11px; white-space: nowrap; }
     .wrong .pred { color: var(--cnn-bad, #dc2626); }
     /* Ten bars as background layers of one element (probability-bars.ts). */
     .bars { display: block; height: ${unsafeCSS(BARS_HEIGHT)}px; width: ${unsafeCSS(barsWidth(10))}px; background-repeat: no-repeat;
